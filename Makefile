@@ -1,0 +1,43 @@
+# Two commands set up everything on a fresh Debian machine:
+#   make demo   installs the Debian packages when missing, builds in release, runs the main job
+#   make test   installs the Debian packages when missing, runs the whole test suite
+SHELL := /bin/bash
+DEBIAN_PACKAGES := libgsl-dev libopenblas-dev pkg-config
+BIN := .build/release/manifoldlab
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test bench experiments clean
+
+# Installs the Debian packages the build needs, only those missing.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES) $(EXTRA_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build -c release
+
+demo: build
+	$(BIN) js --dim 3
+	$(BIN) train-toy --noise 0.1 || true
+	$(BIN) sample --manifold helix --dim 10 --n 5 --noise 0.05 --seed 1
+
+# The whole suite, in release (Swift loops run 20-90x slower in debug); Swift Testing only.
+test: deps
+	swift build -c release --build-tests
+	swift test -c release --skip-build --disable-xctest
+
+bench: EXTRA_PACKAGES = python3-venv
+bench: build
+	bash bench/run.sh
+
+experiments: EXTRA_PACKAGES = gnuplot-nox parallel
+experiments: build
+	bash experiments/run-all.sh $(if $(JOBS),--jobs $(JOBS),)
+
+clean:
+	rm -rf .build

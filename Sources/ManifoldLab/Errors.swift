@@ -1,0 +1,70 @@
+import Foundation
+
+/// What went wrong, in one sentence a user can act on, with the exit status that says which kind.
+///
+/// Exit statuses follow BSD `sysexits.h`: 64 usage, 65 bad input data, 66 missing input,
+/// 70 internal/numerical fault, 73 cannot create output, 74 I/O error.
+public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// An option's value is out of its domain: `option` is spelled as on the command line.
+    case invalidOption(option: String, value: String, allowed: String)
+    /// Two options that cannot be used together, or one that needs another.
+    case conflictingOptions(String)
+    /// A malformed input file: the file, the 1-based line, and what is wrong there.
+    case badInputFile(path: String, line: Int?, problem: String)
+    /// An input file that cannot be opened.
+    case unreadableInput(path: String, reason: String)
+    /// An output file or directory that cannot be created or written.
+    case unwritableOutput(path: String, reason: String)
+    /// The work would need more memory than allowed; refused before allocating.
+    case tooMuchMemory(needed: Int, limit: Int, what: String)
+    /// A computation that cannot produce a trustworthy number (solver did not converge, NaN, …).
+    case numericalFailure(String)
+    /// A method that does not apply to this input, with the reason.
+    case methodNotApplicable(method: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidOption(option, value, allowed):
+            return "invalid value '\(value)' for \(option): \(allowed)"
+        case let .conflictingOptions(message):
+            return message
+        case let .badInputFile(path, line, problem):
+            return line.map { "\(path):\($0): \(problem)" } ?? "\(path): \(problem)"
+        case let .unreadableInput(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .unwritableOutput(path, reason):
+            return "cannot write \(path): \(reason)"
+        case let .tooMuchMemory(needed, limit, what):
+            return "\(what) would need \(ByteCount.format(needed)), more than the limit of \(ByteCount.format(limit)) (raise --max-memory or use fewer points)"
+        case let .numericalFailure(message):
+            return message
+        case let .methodNotApplicable(method, reason):
+            return "method '\(method)' does not apply: \(reason)"
+        }
+    }
+
+    /// The process exit status for this error.
+    public var exitStatus: Int32 {
+        switch self {
+        case .invalidOption, .conflictingOptions, .tooMuchMemory, .methodNotApplicable: return 64
+        case .badInputFile: return 65
+        case .unreadableInput: return 66
+        case .numericalFailure: return 70
+        case .unwritableOutput: return 73
+        }
+    }
+}
+
+/// Human-readable byte counts (GiB, MiB, KiB).
+public enum ByteCount {
+    public static let defaultLimit = 4 << 30
+
+    public static func format(_ bytes: Int) -> String {
+        let units: [(Int, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+        for (size, unit) in units where bytes >= size {
+            let value = Double(bytes) / Double(size)
+            return value >= 100 ? "\(Int(value.rounded())) \(unit)" : "\(String(format: "%.1f", value)) \(unit)"
+        }
+        return "\(bytes) B"
+    }
+}

@@ -1,0 +1,118 @@
+/// A manifold's law placed in R^D, with optional instance noise N(0, σ²I_D) on every sample.
+public struct ManifoldDistribution: Sendable {
+    public let manifold: any Manifold
+    public let embedding: Embedding
+    /// σ of the instance noise (0: points lie exactly on the manifold).
+    public let noise: Double
+    /// "p" or "q": names this distribution's random streams.
+    public let role: String
+
+    public init(manifold: any Manifold, embedding: Embedding, noise: Double = 0, role: String = "p") {
+        precondition(manifold.spanDimension == embedding.spanDimension)
+        self.manifold = manifold
+        self.embedding = embedding
+        self.noise = noise
+        self.role = role
+    }
+
+    public var ambientDimension: Int { embedding.ambientDimension }
+
+    /// The same distribution with instance noise σ.
+    public func withNoise(_ sigma: Double) -> ManifoldDistribution {
+        ManifoldDistribution(manifold: manifold, embedding: embedding, noise: sigma, role: role)
+    }
+
+    /// `count` canonical points (count × m) from the stream `seed.child("points-<role>")`.
+    public func sampleCanonical(count: Int, seed: Seed) -> Matrix<Double> {
+        let rng = RandomStream(seed: seed.child("points-" + role))
+        let m = manifold.spanDimension
+        var canonical = Matrix<Double>(rows: count, columns: m)
+        var scratch = [Double](repeating: 0, count: max(manifold.intrinsicDimension, 1))
+        canonical.storage.withUnsafeMutableBufferPointer { y in
+            scratch.withUnsafeMutableBufferPointer { u in
+                for i in 0..<count {
+                    manifold.samplePoint(into: UnsafeMutableBufferPointer(rebasing: y[i * m ..< (i + 1) * m]),
+                                         scratch: u, rng: rng)
+                }
+            }
+        }
+        return canonical
+    }
+
+    /// `count` points in R^D (count × D). Manifold points come from `seed.child("points-<role>")`
+    /// and the noise from `seed.child("noise-<role>")`, so σ never changes where the clean points are.
+    public func sample(count: Int, seed: Seed) -> Matrix<Double> {
+        var points = embedding.embed(sampleCanonical(count: count, seed: seed))
+        if noise > 0 {
+            let rng = RandomStream(seed: seed.child("noise-" + role))
+            points.storage.withUnsafeMutableBufferPointer { x in
+                for i in x.indices { x[i] += rng.gaussian(sigma: noise) }
+            }
+        }
+        return points
+    }
+}
+
+/// P and Q placed in R^D as a ``Placement`` says, each with instance noise σ.
+public struct DistributionPair: Sendable {
+    public let p: ManifoldDistribution
+    public let q: ManifoldDistribution
+    /// The unit offset direction n (see ``Placement``).
+    public let offsetDirection: [Double]
+    public let placement: Placement
+
+    /// Builds P (frame from `seed.child("frame-p")`) and Q (P's frame, or `seed.child("frame-q")`).
+    public init(p pSpec: ManifoldSpec, q qSpec: ManifoldSpec, dimension: Int, placement: Placement,
+                noise: Double, seed: Seed) throws(ManifoldLabError) {
+        try placement.validate()
+        try Self.validate(noise: noise)
+        let pShape = try pSpec.manifold(dimension: dimension)
+        let qShape = try qSpec.manifold(dimension: dimension)
+        let (mp, mq) = (pShape.spanDimension, qShape.spanDimension)
+        // Columns of P's frame stream: P's axes, then (with a shared frame) Q's extra axes, then n.
+        let used = placement.sameFrame ? max(mp, mq) : mp
+        if placement.angle != 0 && used >= dimension {
+            throw .conflictingOptions("--angle needs a direction orthogonal to P\(placement.sameFrame ? " and Q" : ""), so --dim must exceed \(used) (it is \(dimension))")
+        }
+        let columns = min(dimension, used + 1)
+        let axes = OrthonormalFrame.random(dimension: dimension, count: columns, rng: RandomStream(seed: seed.child("frame-p")))
+        let origin = [Double](repeating: 0, count: dimension)
+        let pEmbedding = Embedding(frame: axes.columns(0..<mp), center: origin)
+        let direction = used < dimension ? axes.column(used) : pEmbedding.axis(0)
+
+        var qEmbedding = placement.sameFrame
+            ? Embedding(frame: axes.columns(0..<mq), center: origin)
+            : Embedding(frame: OrthonormalFrame.random(dimension: dimension, count: mq,
+                                                       rng: RandomStream(seed: seed.child("frame-q"))),
+                        center: origin)
+        if placement.angle != 0 {
+            qEmbedding = qEmbedding.rotated(by: placement.radians, inPlaneOf: pEmbedding.axis(0), direction, about: origin)
+        }
+        if placement.offset != 0 {
+            qEmbedding = qEmbedding.translated(by: direction.map { $0 * placement.offset })
+        }
+        self.p = ManifoldDistribution(manifold: pShape, embedding: pEmbedding, noise: noise, role: "p")
+        self.q = ManifoldDistribution(manifold: qShape, embedding: qEmbedding, noise: noise, role: "q")
+        self.offsetDirection = direction
+        self.placement = placement
+    }
+
+    /// σ must be finite and ≥ 0.
+    public static func validate(noise: Double) throws(ManifoldLabError) {
+        guard noise.isFinite && noise >= 0 else {
+            throw .invalidOption(option: "--noise", value: String(noise), allowed: "a finite standard deviation σ ≥ 0")
+        }
+    }
+}
+
+extension Matrix {
+    /// The columns in `range`, as a new matrix.
+    public func columns(_ range: Range<Int>) -> Matrix {
+        var result = Matrix(rows: rows, columns: range.count)
+        for i in 0..<rows { for (c, j) in range.enumerated() { result[i, c] = self[i, j] } }
+        return result
+    }
+
+    /// Column `j` as an array.
+    public func column(_ j: Int) -> [Scalar] { (0..<rows).map { self[$0, j] } }
+}

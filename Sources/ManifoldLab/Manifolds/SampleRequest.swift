@@ -1,0 +1,62 @@
+/// Everything `manifoldlab sample` needs, validated once before any work.
+///
+/// Without `against`, the sample is P, exactly the P that `js --p <manifold>` compares for the same
+/// seed. With `against`, the sample is Q placed against that P by ``Placement``.
+public struct SampleRequest: Codable, Equatable, Sendable {
+    public var manifold: ManifoldSpec
+    public var against: ManifoldSpec?
+    public var dimension: Int
+    public var count: Int
+    public var noise: Double
+    public var placement: Placement
+    public var seed: Seed
+    public var maxMemory: Int
+
+    public init(manifold: ManifoldSpec, against: ManifoldSpec? = nil, dimension: Int, count: Int, noise: Double = 0,
+                placement: Placement = Placement(), seed: Seed = Seed(0), maxMemory: Int = ByteCount.defaultLimit) {
+        self.manifold = manifold
+        self.against = against
+        self.dimension = dimension
+        self.count = count
+        self.noise = noise
+        self.placement = placement
+        self.seed = seed
+        self.maxMemory = maxMemory
+    }
+
+    /// Checks every value and builds the distribution to draw from.
+    public func distribution() throws(ManifoldLabError) -> ManifoldDistribution {
+        try Self.validate(dimension: dimension)
+        try Self.validate(count: count, dimension: dimension, maxMemory: maxMemory)
+        if against == nil && placement != Placement() {
+            throw .conflictingOptions("--offset, --angle and --same-frame place Q against P: name P with --against")
+        }
+        let pair = try DistributionPair(p: against ?? manifold, q: manifold, dimension: dimension,
+                                        placement: placement, noise: noise, seed: seed)
+        return against == nil ? pair.p : pair.q
+    }
+
+    /// Draws the points (count × D).
+    public func run() throws(ManifoldLabError) -> Matrix<Double> {
+        try distribution().sample(count: count, seed: seed)
+    }
+
+    public static func validate(dimension: Int) throws(ManifoldLabError) {
+        guard dimension >= 1 else {
+            throw .invalidOption(option: "--dim", value: String(dimension), allowed: "an ambient dimension D ≥ 1")
+        }
+    }
+
+    /// n ≥ 1, and n points in R^D (8 bytes each coordinate) fit in `maxMemory`.
+    public static func validate(count: Int, dimension: Int, maxMemory: Int, option: String = "--n") throws(ManifoldLabError) {
+        guard count >= 1 else {
+            throw .invalidOption(option: option, value: String(count), allowed: "a number of points n ≥ 1")
+        }
+        let (scalars, overflow) = count.multipliedReportingOverflow(by: dimension)
+        let (bytes, overflowBytes) = scalars.multipliedReportingOverflow(by: MemoryLayout<Double>.size)
+        if overflow || overflowBytes || bytes > maxMemory {
+            throw .tooMuchMemory(needed: overflow || overflowBytes ? Int.max : bytes, limit: maxMemory,
+                                 what: "\(count) points in R^\(dimension)")
+        }
+    }
+}

@@ -1,0 +1,7 @@
+import ManifoldLab
+
+// OpenBLAS picks its kernels before `main`; on CPUs it does not recognise it falls back to slow
+// generic ones, so restart once with the right kernel family in the environment.
+OpenBLASStartup.ensureFastKernels()
+BLASBackend.setThreads(1)
+Manifoldlab.runAndExit()
