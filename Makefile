@@ -23,12 +23,13 @@ build: deps
 
 demo: build
 	$(BIN) js --dim 3
-	$(BIN) train-toy --noise 0.1 || true
+	$(BIN) js --dim 3 --noise 0.1
 	$(BIN) sample --manifold helix --dim 10 --n 5 --noise 0.05 --seed 1
 
-# The whole suite, in release (Swift loops run 20-90x slower in debug); Swift Testing only.
+# The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
+# @testable imports working there); Swift Testing only.
 test: deps
-	swift build -c release --build-tests
+	swift build -c release --build-tests -Xswiftc -enable-testing
 	swift test -c release --skip-build --disable-xctest
 
 bench: EXTRA_PACKAGES = python3-venv

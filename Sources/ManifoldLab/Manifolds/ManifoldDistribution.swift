@@ -97,6 +97,13 @@ public struct DistributionPair: Sendable {
         self.placement = placement
     }
 
+    /// True when n is orthogonal to Q's span as well as P's (always so with a shared frame).
+    public var offsetDirectionIsOrthogonalToBoth: Bool {
+        (0..<q.embedding.spanDimension).allSatisfy { j in
+            abs(zip(q.embedding.axis(j), offsetDirection).reduce(0) { $0 + $1.0 * $1.1 }) < 1e-12
+        }
+    }
+
     /// σ must be finite and ≥ 0.
     public static func validate(noise: Double) throws(ManifoldLabError) {
         guard noise.isFinite && noise >= 0 else {

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Runs a ``DivergenceRequest``: resolves P and Q, picks a method per divergence, and measures.
+///
+/// `auto` tries, in order: an exact rule; for JS/KL the `smoothed` estimator when σ > 0, else
+/// `knn`; for W1/W2 exact optimal transport on samples. It never picks `knn` where `smoothed` applies.
+public enum DivergenceEngine {
+    /// Default sample sizes per distribution (``DivergenceRequest/count`` overrides them).
+    public static let defaultSmoothedCount = 20_000
+    public static let defaultSurfaceSmoothedCount = 4_000
+    public static let defaultKNNCount = 5_000
+
+    public static func run(_ request: DivergenceRequest, kinds: [DivergenceKind]) throws(ManifoldLabError) -> [DivergenceReport] {
+        try request.validate()
+        let sides = try ResolvedSides(request)
+        var reports: [DivergenceReport] = []
+        for kind in kinds {
+            let start = DispatchTime.now()
+            let (estimate, count) = try measure(kind, request: request, sides: sides)
+            if estimate.value.isNaN {
+                throw .numericalFailure("\(kind.symbol) came out as NaN with method \(estimate.method); refusing to report it")
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            reports.append(DivergenceReport(estimate: estimate, request: request, dimension: sides.dimension,
+                                            count: count, seconds: seconds))
+        }
+        return reports
+    }
+
+    static func measure(_ kind: DivergenceKind, request: DivergenceRequest, sides: ResolvedSides)
+        throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
+        let method = request.method
+        if method == .auto || method == .exact, let exact = sides.exact(kind, noise: request.noise) {
+            return (exact, 0)
+        }
+        switch (kind, method) {
+        case (_, .exact) where kind == .js || kind == .kl:
+            throw .methodNotApplicable(method: "exact", reason: "no exact rule gives \(kind.symbol) for this pair (try --method auto)")
+        case (.js, .auto), (.kl, .auto):
+            return request.noise > 0 ? try smoothed(kind, request, sides) : try knn(kind, request, sides)
+        case (.js, .smoothed), (.kl, .smoothed):
+            return try smoothed(kind, request, sides)
+        case (.js, .knn), (.kl, .knn):
+            return try knn(kind, request, sides)
+        case (.w1, _), (.w2, _):
+            return try WassersteinMethods.measure(kind, request: request, sides: sides)
+        default:
+            throw .methodNotApplicable(method: method.rawValue, reason: "it does not estimate \(kind.symbol)")
+        }
+    }
+
+    static func smoothed(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides)
+        throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
+        guard request.noise > 0 else {
+            throw .methodNotApplicable(method: "smoothed", reason: "it needs instance noise --noise σ > 0 (without it the laws have no density in R^D)")
+        }
+        let p = sides.smoothed(.p, sigma: request.noise), q = sides.smoothed(.q, sigma: request.noise)
+        let surfaces = [p, q].contains { ($0 as? SmoothedManifold).map { if case .nodes = $0.rule { true } else { false } } ?? false }
+        let count = request.count ?? (surfaces ? defaultSurfaceSmoothedCount : defaultSmoothedCount)
+        try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
+        let estimates = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: request.seed, wanted: [kind])
+        return (estimates[kind]!, count)
+    }
+
+    static func knn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides)
+        throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
+        let count = request.count ?? defaultKNNCount
+        try SampleRequest.validate(count: count * 2, dimension: sides.dimension, maxMemory: request.maxMemory)
+        let x = sides.points(.p, count: count, seed: request.seed, noise: request.noise)
+        let y = sides.points(.q, count: count, seed: request.seed, noise: request.noise)
+        let result = try KNNEstimator.estimate(p: x, q: y, k: request.neighbours)
+        return (kind == .kl ? result.kl : result.js, x.rows)
+    }
+}
+
+/// P and Q resolved: placed manifolds, sample files, or one of each, in a common R^D.
+struct ResolvedSides {
+    enum Side { case p, q }
+    enum Resolved { case manifold(ManifoldDistribution, ManifoldSpec), samples(Matrix<Double>) }
+
+    let p: Resolved
+    let q: Resolved
+    let pair: DistributionPair?
+    let dimension: Int
+
+    init(_ request: DivergenceRequest) throws(ManifoldLabError) {
+        var files: [String: Matrix<Double>] = [:]
+        for case .file(let path) in [request.p, request.q] where files[path] == nil {
+            let points = try SampleFile.load(path: path, maxMemory: request.maxMemory)
+            guard points.rows >= 2 else {
+                throw .badInputFile(path: path, line: nil, problem: "holds \(points.rows) point; at least 2 are needed")
+            }
+            files[path] = points
+        }
+        let fileDimensions = Set(files.values.map(\.columns))
+        if fileDimensions.count > 1 {
+            throw .badInputFile(path: files.keys.sorted().joined(separator: " vs "), line: nil,
+                                problem: "P and Q have different dimensions (\(fileDimensions.sorted().map(String.init).joined(separator: " vs ")))")
+        }
+        if let fileDimension = fileDimensions.first, let asked = request.dimension, asked != fileDimension {
+            throw .invalidOption(option: "--dim", value: String(asked), allowed: "the sample file has \(fileDimension) columns")
+        }
+        dimension = fileDimensions.first ?? request.dimension ?? 3
+        let specs = try request.shape.specs([request.p, request.q].compactMap {
+            if case .manifold(let spec) = $0 { return (spec.kind.rawValue, "--p/--q") } else { return nil }
+        })
+        switch (request.p, request.q) {
+        case (.manifold, .manifold):
+            let pair = try DistributionPair(p: specs[0], q: specs[1], dimension: dimension, placement: request.placement,
+                                            noise: 0, seed: request.seed)
+            self.pair = pair
+            p = .manifold(pair.p, specs[0])
+            q = .manifold(pair.q, specs[1])
+        default:
+            pair = nil
+            var next = specs.makeIterator()
+            var resolved: [Resolved] = []
+            for (source, role) in [(request.p, "p"), (request.q, "q")] {
+                switch source {
+                case .file(let path):
+                    resolved.append(.samples(files[path]!))
+                case .manifold:
+                    let spec = next.next()!
+                    let placed = try SampleRequest(manifold: spec, dimension: dimension, count: 1, seed: request.seed).distribution()
+                    resolved.append(.manifold(ManifoldDistribution(manifold: placed.manifold, embedding: placed.embedding, role: role), spec))
+                }
+            }
+            p = resolved[0]
+            q = resolved[1]
+        }
+    }
+
+    func side(_ side: Side) -> Resolved { side == .p ? p : q }
+
+    func exact(_ kind: DivergenceKind, noise: Double) -> DivergenceEstimate? {
+        guard let pair, case .manifold(_, let pSpec) = p, case .manifold(_, let qSpec) = q else { return nil }
+        return ExactRules.evaluate(kind, pair: pair, pSpec: pSpec, qSpec: qSpec, noise: noise)
+    }
+
+    func smoothed(_ side: Side, sigma: Double) -> any SmoothedLaw {
+        switch self.side(side) {
+        case .manifold(let distribution, _): return SmoothedManifold(distribution: distribution, sigma: sigma)
+        case .samples(let points): return SmoothedSampleSet(points: points, sigma: sigma, role: side == .p ? "p" : "q")
+        }
+    }
+
+    /// `count` points of a manifold side (with noise σ), or all points of a file side (plus noise σ).
+    func points(_ side: Side, count: Int, seed: Seed, noise: Double) -> Matrix<Double> {
+        switch self.side(side) {
+        case .manifold(let distribution, _):
+            return distribution.withNoise(noise).sample(count: count, seed: seed)
+        case .samples(let points):
+            guard noise > 0 else { return points }
+            var noisy = points
+            let rng = RandomStream(seed: seed.child(side == .p ? "noise-p" : "noise-q"))
+            for i in noisy.storage.indices { noisy.storage[i] += rng.gaussian(sigma: noise) }
+            return noisy
+        }
+    }
+}

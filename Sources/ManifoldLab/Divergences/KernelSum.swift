@@ -1,0 +1,87 @@
+import Foundation
+
+/// log Σ_j w_j exp(−|a_i − y_j|² / 2σ²) for every query row a_i: a Gaussian kernel summed over a
+/// weighted node set (quadrature nodes on a manifold, or the points of a sample file).
+///
+/// Distances come from BLAS tiles (|a|² + |y|² − 2a·yᵀ, one gemm per tile) and the sum is an
+/// online log-sum-exp, so nothing underflows however small σ is and memory stays O(tile).
+/// - Complexity: O(n · N · m) time, O(tile² ) extra memory.
+public struct KernelSum: Sendable {
+    /// N × m node coordinates.
+    public let nodes: Matrix<Double>
+    /// log w_j for each node.
+    public let logWeights: [Double]
+    let nodeNorms: [Double]
+
+    public init(nodes: Matrix<Double>, logWeights: [Double]) {
+        precondition(logWeights.count == nodes.rows)
+        self.nodes = nodes
+        self.logWeights = logWeights
+        self.nodeNorms = (0..<nodes.rows).map { j in
+            var s = 0.0
+            for c in 0..<nodes.columns { s += nodes[j, c] * nodes[j, c] }
+            return s
+        }
+    }
+
+    /// Equal weights 1/N.
+    public init(nodes: Matrix<Double>) {
+        self.init(nodes: nodes, logWeights: Array(repeating: -log(Double(nodes.rows)), count: nodes.rows))
+    }
+
+    /// The log kernel sums at each row of `queries` (n × m), for kernel width σ.
+    public func logSums(at queries: Matrix<Double>, sigma: Double) -> [Double] {
+        precondition(queries.columns == nodes.columns)
+        let n = queries.rows, total = nodes.rows, m = nodes.columns
+        let scale = -1 / (2 * sigma * sigma)
+        let queryTile = 128, nodeTile = 2048
+        var result = [Double](repeating: -.infinity, count: n)
+        var running = [Double](repeating: 0, count: n)  // Σ exp(term − result[i])
+        var cross = [Double](repeating: 0, count: queryTile * nodeTile)
+        queries.storage.withUnsafeBufferPointer { a in
+            nodes.storage.withUnsafeBufferPointer { y in
+                for i0 in stride(from: 0, to: n, by: queryTile) {
+                    let rows = min(queryTile, n - i0)
+                    var queryNorms = [Double](repeating: 0, count: rows)
+                    for r in 0..<rows {
+                        var s = 0.0
+                        for c in 0..<m { s += a[(i0 + r) * m + c] * a[(i0 + r) * m + c] }
+                        queryNorms[r] = s
+                    }
+                    for j0 in stride(from: 0, to: total, by: nodeTile) {
+                        let cols = min(nodeTile, total - j0)
+                        cross.withUnsafeMutableBufferPointer { c in
+                            Double.gemm(transA: false, transB: true, m: rows, n: cols, k: m, alpha: 1,
+                                        a: a.baseAddress! + i0 * m, lda: m, b: y.baseAddress! + j0 * m, ldb: m,
+                                        beta: 0, c: c.baseAddress!, ldc: cols)
+                        }
+                        cross.withUnsafeBufferPointer { c in
+                            logWeights.withUnsafeBufferPointer { w in
+                                nodeNorms.withUnsafeBufferPointer { yn in
+                                    for r in 0..<rows {
+                                        let i = i0 + r
+                                        var best = result[i], sum = running[i]
+                                        for t in 0..<cols {
+                                            let d2 = max(queryNorms[r] + yn[j0 + t] - 2 * c[r * cols + t], 0)
+                                            let term = w[j0 + t] + scale * d2
+                                            if term > best {
+                                                sum = sum * exp(best - term) + 1
+                                                best = term
+                                            } else if term - best > -745 {
+                                                sum += exp(term - best)
+                                            }
+                                        }
+                                        result[i] = best
+                                        running[i] = sum
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<n where result[i] > -.infinity { result[i] += log(running[i]) }
+        return result
+    }
+}

@@ -1,0 +1,191 @@
+import CGSL
+import Foundation
+
+/// A placed manifold law smoothed by instance noise: p_σ(x) = ∫ φ_σ(x − y(u)) dμ(u).
+///
+/// Writing x − c = F a + b with b ⟂ the frame's span, the density factors as
+/// (2πσ²)^(−D/2) · exp(−|b|²/2σ²) · I(a), I(a) = ∫ exp(−|a − y(u)|²/2σ²) ρ(u) du, and log I is
+/// computed by the best rule the shape allows:
+/// - flats (`line`, `plane`, `flat`, `uniform`): in closed form, a product of normal-CDF intervals;
+/// - Gaussian mixtures (`gaussian`, `ring`, `grid`): in closed form, a mixture with variance s² + σ²;
+/// - curves (k = 1): GSL adaptive quadrature (QAGP) with break points at the nearest points and
+///   at geometric distances σ·4^j from them, so a peak of width σ is never stepped over;
+/// - surfaces (k = 2): a product midpoint rule whose spacing follows σ (at most ~2·10⁶ nodes);
+/// - k ≥ 3: Monte Carlo over the parameters (20 000 nodes from the law).
+/// All of it in log space: nothing underflows however small σ is.
+public struct SmoothedManifold: SmoothedLaw {
+    public let distribution: ManifoldDistribution
+    public let sigma: Double
+    let rule: Rule
+
+    enum Rule {
+        case box(edge: Double)
+        case mixture(GaussianMixture)
+        case adaptiveCurve
+        case nodes(KernelSum, description: String)
+    }
+
+    public init(distribution: ManifoldDistribution, sigma: Double) {
+        precondition(sigma > 0)
+        self.distribution = distribution.withNoise(sigma)
+        self.sigma = sigma
+        let manifold = distribution.manifold
+        if let flat = manifold as? Flat {
+            rule = .box(edge: flat.edge)
+        } else if let mixture = manifold as? GaussianMixture {
+            rule = .mixture(mixture)
+        } else if manifold.intrinsicDimension == 1 {
+            rule = .adaptiveCurve
+        } else if manifold.intrinsicDimension == 2 {
+            rule = Self.productRule(manifold, sigma: sigma)
+        } else {
+            rule = Self.monteCarloNodes(manifold, count: 20_000)
+        }
+    }
+
+    public var dimension: Int { distribution.ambientDimension }
+
+    public var densityMethod: String {
+        switch rule {
+        case .box: return "closed-form box integral"
+        case .mixture: return "closed-form Gaussian mixture"
+        case .adaptiveCurve: return "GSL adaptive quadrature (QAGP) over the curve"
+        case .nodes(_, let description): return description
+        }
+    }
+
+    public func sample(count: Int, seed: Seed) -> Matrix<Double> {
+        distribution.sample(count: count, seed: seed)
+    }
+
+    public func logDensity(_ points: Matrix<Double>) -> [Double] {
+        let embedding = distribution.embedding
+        let d = dimension, m = embedding.spanDimension, n = points.rows
+        // Canonical coordinates a = Fᵀ(x − c) of every point in one product, and |b|² = |x − c|² − |a|².
+        var centred = points
+        centred.storage.withUnsafeMutableBufferPointer { x in
+            for i in 0..<n { for j in 0..<d { x[i * d + j] -= embedding.center[j] } }
+        }
+        let canonical = centred.multiplied(by: embedding.frame)
+        let normaliser = -0.5 * Double(d) * log(2 * .pi * sigma * sigma)
+        let variance2 = 2 * sigma * sigma
+        var orthogonal = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            var total = 0.0, inFlat = 0.0
+            for j in 0..<d { total += centred[i, j] * centred[i, j] }
+            for j in 0..<m { inFlat += canonical[i, j] * canonical[i, j] }
+            orthogonal[i] = max(total - inFlat, 0)
+        }
+        let logIntegrals = logIntegrals(canonical)
+        return (0..<n).map { normaliser - orthogonal[$0] / variance2 + logIntegrals[$0] }
+    }
+
+    /// log I(a) for every row of `canonical`.
+    func logIntegrals(_ canonical: Matrix<Double>) -> [Double] {
+        switch rule {
+        case .box(let edge):
+            let logScale = log(sigma * (2 * Double.pi).squareRoot() / edge)
+            return (0..<canonical.rows).map { i in
+                var total = 0.0
+                for j in 0..<canonical.columns {
+                    let a = canonical[i, j]
+                    total += logScale + NormalTails.logInterval(lower: (-edge / 2 - a) / sigma, upper: (edge / 2 - a) / sigma)
+                }
+                return total
+            }
+        case .mixture(let mixture):
+            let s2 = mixture.standardDeviation * mixture.standardDeviation, v = sigma * sigma + s2
+            let prefactor = 0.5 * Double(mixture.spanDimension) * log(sigma * sigma / v) - log(Double(mixture.means.count))
+            return (0..<canonical.rows).map { i in
+                let terms = mixture.means.map { mean -> Double in
+                    var squared = 0.0
+                    for j in 0..<mean.count { let e = canonical[i, j] - mean[j]; squared += e * e }
+                    return -squared / (2 * v)
+                }
+                return prefactor + LogSumExp.of(terms)
+            }
+        case .adaptiveCurve:
+            let integrator = CurveIntegrator(manifold: distribution.manifold, sigma: sigma)
+            return (0..<canonical.rows).map { integrator.logIntegral(at: canonical.row($0)) }
+        case .nodes(let kernel, _):
+            return kernel.logSums(at: canonical, sigma: sigma)
+        }
+    }
+
+    /// Midpoint nodes on the parameter box, spaced ≤ σ/2 in arc length (speed bounded by a grid scan).
+    static func productRule(_ manifold: any Manifold, sigma: Double) -> Rule {
+        let domain = manifold.parameterDomain
+        let speeds = maximumSpeeds(manifold)
+        var counts = zip(domain, speeds).map { range, speed in
+            max(16, Int(((range.upperBound - range.lowerBound) * speed / (sigma / 2)).rounded(.up)))
+        }
+        let cap = 1 << 21
+        var note = ""
+        while counts[0] * counts[1] > cap {
+            counts = counts.map { max(16, $0 * 3 / 4) }
+            note = ", under-resolved: σ is small for this surface"
+        }
+        let m = manifold.spanDimension
+        var nodes = Matrix<Double>(rows: counts[0] * counts[1], columns: m)
+        var logWeights = [Double](repeating: 0, count: counts[0] * counts[1])
+        let steps = (0..<2).map { (domain[$0].upperBound - domain[$0].lowerBound) / Double(counts[$0]) }
+        var u = [0.0, 0.0], y = [Double](repeating: 0, count: m)
+        for i in 0..<counts[0] {
+            for j in 0..<counts[1] {
+                u[0] = domain[0].lowerBound + (Double(i) + 0.5) * steps[0]
+                u[1] = domain[1].lowerBound + (Double(j) + 0.5) * steps[1]
+                let row = i * counts[1] + j
+                u.withUnsafeBufferPointer { up in
+                    y.withUnsafeMutableBufferPointer { manifold.point(parameters: up, into: $0) }
+                    logWeights[row] = log(manifold.parameterDensity(up) * steps[0] * steps[1])
+                }
+                for c in 0..<m { nodes[row, c] = y[c] }
+            }
+        }
+        return .nodes(KernelSum(nodes: nodes, logWeights: logWeights),
+                      description: "product midpoint rule, \(counts[0])×\(counts[1]) nodes\(note)")
+    }
+
+    /// The largest |∂y/∂u_i| over a 64×64 grid of the parameter box, per parameter.
+    static func maximumSpeeds(_ manifold: any Manifold) -> [Double] {
+        let domain = manifold.parameterDomain, m = manifold.spanDimension, k = domain.count
+        var speeds = [Double](repeating: 0, count: k)
+        var u = [Double](repeating: 0, count: k), y0 = [Double](repeating: 0, count: m), y1 = y0
+        let grid = 64
+        for index in 0..<Int(pow(Double(grid), Double(k))) {
+            var rest = index
+            for i in 0..<k {
+                let t = (Double(rest % grid) + 0.5) / Double(grid)
+                rest /= grid
+                u[i] = domain[i].lowerBound + t * (domain[i].upperBound - domain[i].lowerBound)
+            }
+            for i in 0..<k {
+                let h = 1e-6 * max(1, abs(u[i]))
+                var shifted = u
+                shifted[i] += h
+                u.withUnsafeBufferPointer { p in y0.withUnsafeMutableBufferPointer { manifold.point(parameters: p, into: $0) } }
+                shifted.withUnsafeBufferPointer { p in y1.withUnsafeMutableBufferPointer { manifold.point(parameters: p, into: $0) } }
+                var s = 0.0
+                for c in 0..<m { s += (y1[c] - y0[c]) * (y1[c] - y0[c]) }
+                speeds[i] = max(speeds[i], s.squareRoot() / h)
+            }
+        }
+        return speeds
+    }
+
+    /// Nodes drawn from the law itself, equally weighted (fixed stream: the density is a deterministic function).
+    static func monteCarloNodes(_ manifold: any Manifold, count: Int) -> Rule {
+        let rng = RandomStream(seed: Seed(0).child("smoothing-nodes"))
+        let m = manifold.spanDimension
+        var nodes = Matrix<Double>(rows: count, columns: m)
+        var scratch = [Double](repeating: 0, count: manifold.intrinsicDimension)
+        nodes.storage.withUnsafeMutableBufferPointer { y in
+            scratch.withUnsafeMutableBufferPointer { u in
+                for i in 0..<count {
+                    manifold.samplePoint(into: UnsafeMutableBufferPointer(rebasing: y[i * m ..< (i + 1) * m]), scratch: u, rng: rng)
+                }
+            }
+        }
+        return .nodes(KernelSum(nodes: nodes), description: "Monte Carlo over the parameters, \(count) nodes")
+    }
+}
