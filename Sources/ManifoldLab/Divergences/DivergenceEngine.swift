@@ -6,7 +6,7 @@ import Foundation
 /// `knn`; for W1/W2 exact optimal transport on samples. It never picks `knn` where `smoothed` applies.
 public enum DivergenceEngine {
     /// Default sample sizes per distribution (``DivergenceRequest/count`` overrides them).
-    public static let defaultSmoothedCount = 20_000
+    public static let defaultSmoothedCount = 40_000
     public static let defaultSurfaceSmoothedCount = 4_000
     public static let defaultKNNCount = 5_000
 

@@ -67,7 +67,7 @@ public struct KernelSum: Sendable {
                                             if term > best {
                                                 sum = sum * exp(best - term) + 1
                                                 best = term
-                                            } else if term - best > -745 {
+                                            } else if term - best > -40 {  // smaller terms cannot change the sum
                                                 sum += exp(term - best)
                                             }
                                         }

@@ -8,8 +8,8 @@ import Foundation
 /// computed by the best rule the shape allows:
 /// - flats (`line`, `plane`, `flat`, `uniform`): in closed form, a product of normal-CDF intervals;
 /// - Gaussian mixtures (`gaussian`, `ring`, `grid`): in closed form, a mixture with variance s² + σ²;
-/// - curves (k = 1): GSL adaptive quadrature (QAGP) with break points at the nearest points and
-///   at geometric distances σ·4^j from them, so a peak of width σ is never stepped over;
+/// - curves (k = 1): a fine trapezoid rule when σ spans several grid steps, else GSL adaptive
+///   quadrature (QAGP) with break points at the nearest points and at σ, 4σ, 16σ from them;
 /// - surfaces (k = 2): a product midpoint rule whose spacing follows σ (at most ~2·10⁶ nodes);
 /// - k ≥ 3: Monte Carlo over the parameters (20 000 nodes from the law).
 /// All of it in log space: nothing underflows however small σ is.
@@ -21,7 +21,7 @@ public struct SmoothedManifold: SmoothedLaw {
     enum Rule {
         case box(edge: Double)
         case mixture(GaussianMixture)
-        case adaptiveCurve
+        case curve(CurveIntegrator)
         case nodes(KernelSum, description: String)
     }
 
@@ -35,7 +35,7 @@ public struct SmoothedManifold: SmoothedLaw {
         } else if let mixture = manifold as? GaussianMixture {
             rule = .mixture(mixture)
         } else if manifold.intrinsicDimension == 1 {
-            rule = .adaptiveCurve
+            rule = .curve(CurveIntegrator(manifold: manifold, sigma: sigma))
         } else if manifold.intrinsicDimension == 2 {
             rule = Self.productRule(manifold, sigma: sigma)
         } else {
@@ -49,7 +49,7 @@ public struct SmoothedManifold: SmoothedLaw {
         switch rule {
         case .box: return "closed-form box integral"
         case .mixture: return "closed-form Gaussian mixture"
-        case .adaptiveCurve: return "GSL adaptive quadrature (QAGP) over the curve"
+        case .curve(let integrator): return integrator.description
         case .nodes(_, let description): return description
         }
     }
@@ -104,8 +104,7 @@ public struct SmoothedManifold: SmoothedLaw {
                 }
                 return prefactor + LogSumExp.of(terms)
             }
-        case .adaptiveCurve:
-            let integrator = CurveIntegrator(manifold: distribution.manifold, sigma: sigma)
+        case .curve(let integrator):
             return (0..<canonical.rows).map { integrator.logIntegral(at: canonical.row($0)) }
         case .nodes(let kernel, _):
             return kernel.logSums(at: canonical, sigma: sigma)
