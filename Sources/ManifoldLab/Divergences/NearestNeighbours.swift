@@ -1,15 +1,42 @@
 import Foundation
 
-/// The k smallest Euclidean distances from each query point to a reference set, by BLAS tiles:
-/// |x|² + |y|² − 2x·yᵀ with one gemm per tile, then a small sorted buffer per query.
-/// - Complexity: O(n · N · D) time, O(n · k) memory.
+/// The k smallest Euclidean distances from each query point to a reference set: a k-d tree in low
+/// dimension, else BLAS tiles (|x|² + |y|² − 2x·yᵀ, one gemm per tile, a small sorted buffer per query).
+/// - Complexity: tree O(n log N) in low D; tiles O(n · N · D) time, O(n · k) memory.
 public enum NearestNeighbours {
     /// Row i holds the k nearest distances from query i, ascending. With `excludingSelf`, queries and
     /// references are the same set and each point's zero distance to itself is skipped (duplicates of
     /// it at distance 0 still count).
+    /// Dimensions up to which a k-d tree is used instead of BLAS tiles (measured crossover).
+    public static let treeDimensionLimit = 8
+
     public static func distances(from queries: Matrix<Double>, to references: Matrix<Double>, k: Int,
                                  excludingSelf: Bool) -> Matrix<Double> {
         precondition(queries.columns == references.columns && k >= 1)
+        if queries.columns <= treeDimensionLimit {
+            return treeDistances(from: queries, to: references, k: k, excludingSelf: excludingSelf)
+        }
+        return tiledDistances(from: queries, to: references, k: k, excludingSelf: excludingSelf)
+    }
+
+    static func treeDistances(from queries: Matrix<Double>, to references: Matrix<Double>, k: Int,
+                              excludingSelf: Bool) -> Matrix<Double> {
+        let tree = KDTree(references)
+        var best = Matrix<Double>(rows: queries.rows, columns: k)
+        let d = queries.columns
+        queries.storage.withUnsafeBufferPointer { q in
+            best.storage.withUnsafeMutableBufferPointer { b in
+                for i in 0..<queries.rows {
+                    tree.nearest(UnsafeBufferPointer(rebasing: q[i * d ..< (i + 1) * d]), k: k, skip: excludingSelf ? i : -1,
+                                 into: UnsafeMutableBufferPointer(rebasing: b[i * k ..< (i + 1) * k]))
+                }
+            }
+        }
+        return best
+    }
+
+    static func tiledDistances(from queries: Matrix<Double>, to references: Matrix<Double>, k: Int,
+                               excludingSelf: Bool) -> Matrix<Double> {
         let n = queries.rows, total = references.rows, d = queries.columns
         let norms = { (x: Matrix<Double>) -> [Double] in
             (0..<x.rows).map { i in var s = 0.0; for c in 0..<d { s += x[i, c] * x[i, c] }; return s }

@@ -57,14 +57,14 @@ struct KNNTests {
         }
     }
 
-    @Test("nearest-neighbour distances equal brute force")
-    func neighbourDistances() {
+    @Test("nearest-neighbour distances equal brute force, by k-d tree (D = 4) and by BLAS tiles (D = 12)", arguments: [4, 12])
+    func neighbourDistances(dimension: Int) {
         let rng = RandomStream(seed: Seed(8))
-        let x = Matrix<Double>(rows: 300, columns: 4, storage: (0..<1200).map { _ in rng.gaussian() })
+        let x = Matrix<Double>(rows: 300, columns: dimension, storage: (0..<(300 * dimension)).map { _ in rng.gaussian() })
         let best = NearestNeighbours.distances(from: x, to: x, k: 3, excludingSelf: true)
         for i in [0, 17, 299] {
             let all = (0..<300).filter { $0 != i }.map { j in
-                (0..<4).reduce(0.0) { $0 + pow(x[i, $1] - x[j, $1], 2) }.squareRoot()
+                (0..<dimension).reduce(0.0) { $0 + pow(x[i, $1] - x[j, $1], 2) }.squareRoot()
             }.sorted()
             for r in 0..<3 { #expect(abs(best[i, r] - all[r]) < 1e-10) }
         }
