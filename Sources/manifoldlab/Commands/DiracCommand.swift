@@ -7,16 +7,19 @@ struct DiracCommand: ParsableCommand {
         commandName: "dirac",
         abstract: "Iterate the Dirac-GAN's gradient field and say whether training converges, and why.",
         discussion: """
-        The simplest GAN whose dynamics can be solved by hand (Mescheder, Geiger & Nowozin 2018): data δ₀,
-        generator δ_θ, discriminator D_ψ(x) = ψx, loss L(θ, ψ) = f(ψθ) + f(0). G descends, D ascends, the
-        equilibrium is (θ, ψ) = (0, 0). Prints the final distance to (0, 0), the eigenvalues of the Jacobian
-        of the vector field v = (−∂L/∂θ, ∂L/∂ψ) at (0, 0), the spectral radius of the discrete update
-        there, and whether training converges. Losses:
+        The simplest GAN whose dynamics can be solved by hand (Mescheder, Geiger & Nowozin 2018): data δ₀, \
+        generator δ_θ, discriminator D_ψ(x) = ψx, loss L(θ, ψ) = f(ψθ) + f(0); G descends, D ascends, and \
+        the equilibrium is (θ, ψ) = (0, 0). Prints the final distance to (0, 0), the eigenvalues of the \
+        Jacobian of the vector field v = (−∂L/∂θ, ∂L/∂ψ) at (0, 0), the spectral radius of the discrete \
+        update there, and whether training converges.
+
+        Losses:
         \(DiracLoss.allCases.map { "  \($0.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+
         Updates:
         \(DiracUpdate.allCases.map { "  \($0.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
-        --gamma, --sigma and --clip are recorded but ignored by losses that do not use them. Instance-noise
+        --gamma, --sigma and --clip are recorded but ignored by losses that do not use them. Instance-noise \
         expectations use 100-point Gauss–Hermite quadrature (GSL). See docs/dirac.md.
         """
     )
@@ -37,7 +40,7 @@ struct DiracCommand: ParsableCommand {
     var steps: Int = 1000
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Start point θ0,ψ0. A negative θ0 also works as --start=-1,1.", valueName: "θ0,ψ0"))
+        "Start point θ0,ψ0 (negative values work as --start -1,1 or --start=-1,1).", valueName: "θ0,ψ0"))
     var start: String = "1,1"
 
     @Option(parsing: .unconditional, help: "γ ≥ 0: weight of the wgan-gp penalty γ/2·(|ψ| − 1)² and the r1 penalty γ/2·ψ².")

@@ -9,8 +9,8 @@ public enum DiracUpdate: String, CaseIterable, Codable, Sendable {
 
     public var summary: String {
         switch self {
-        case .simultaneous: return "both players step from the same point: (θ, ψ) ← (θ, ψ) + h·v(θ, ψ)"
-        case .alternating: return "--d-steps k discriminator steps, then one generator step against the new ψ"
+        case .simultaneous: return "both step from the same point: (θ, ψ) += h·v(θ, ψ)"
+        case .alternating: return "k = --d-steps D steps, then one G step against the new ψ"
         }
     }
 }
@@ -35,7 +35,7 @@ public struct DiracPoint: Sendable, Equatable, Codable {
         guard parts.count == 2, let theta = Double(parts[0]), let psi = Double(parts[1]),
               theta.isFinite, psi.isFinite else {
             throw .invalidOption(option: option, value: text,
-                                 allowed: "two finite numbers θ0,ψ0 (write --start=-1,1 when θ0 is negative)")
+                                 allowed: "two finite numbers θ0,ψ0 such as 1,1 or -1,0.5")
         }
         return DiracPoint(theta: theta, psi: psi)
     }

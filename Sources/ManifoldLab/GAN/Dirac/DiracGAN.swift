@@ -11,10 +11,10 @@ public enum DiracLoss: String, CaseIterable, Codable, Sendable {
     public var summary: String {
         switch self {
         case .gan: return "unregularised GAN, f(t) = −log(1 + e^−t)"
-        case .nsgan: return "non-saturating GAN: G ascends f(−ψθ) instead of descending f(ψθ)"
-        case .wgan: return "Wasserstein GAN, f(t) = t, |ψ| clipped to --clip after every D update"
-        case .wganGP: return "WGAN with the one-centred penalty γ/2·(|ψ| − 1)² on D (Gulrajani et al.)"
-        case .r1: return "GAN with the zero-centred penalty γ/2·ψ² on D (R1, gradient on real data)"
+        case .nsgan: return "non-saturating GAN: G ascends f(−ψθ), not descends f(ψθ)"
+        case .wgan: return "WGAN, f(t) = t, |ψ| clipped to --clip after every D update"
+        case .wganGP: return "WGAN with the one-centred penalty γ/2·(|ψ| − 1)² on D"
+        case .r1: return "GAN with the zero-centred penalty γ/2·ψ² on D (R1)"
         case .noise: return "GAN with instance noise N(0, σ²) added to real and fake samples"
         }
     }
