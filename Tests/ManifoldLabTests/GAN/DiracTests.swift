@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 import Testing
 @testable import ManifoldLab
@@ -42,8 +43,6 @@ private func gslEigenvalues(_ m: Matrix2x2) -> [Matrix2x2.Eigenvalue] {
     }
     return [Matrix2x2.Eigenvalue(values[0], values[1]), Matrix2x2.Eigenvalue(values[2], values[3])]
 }
-
-import CGSL
 
 /// The Jacobian of v by Richardson-extrapolated central differences of the field itself.
 private func finiteDifferenceJacobian(_ game: DiracGAN, theta: Double, psi: Double, step δ: Double = 1e-3) -> Matrix2x2 {
