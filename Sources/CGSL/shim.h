@@ -24,5 +24,6 @@
 /// GSL's generator types are C globals; Swift 6 refuses to read those directly, so read them here.
 static inline const gsl_rng_type *manifoldlab_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_qrng_type *manifoldlab_qrng_sobol(void) { return gsl_qrng_sobol; }
+static inline const gsl_integration_fixed_type *manifoldlab_fixed_hermite(void) { return gsl_integration_fixed_hermite; }
 
 #endif

@@ -14,7 +14,8 @@ struct Manifoldlab: ParsableCommand {
         Every command is deterministic for a given --seed and writes CSV or JSON for scripts.
         """,
         version: ManifoldLabVersion.string,
-        subcommands: [SampleCommand.self, JSCommand.self, KLCommand.self, WassersteinCommand.self, DivergencesCommand.self]
+        subcommands: [SampleCommand.self, JSCommand.self, KLCommand.self, WassersteinCommand.self,
+                      DivergencesCommand.self, DiracCommand.self]
     )
 
     /// Parses, runs, and exits: 0 on success, 64 for usage errors, the error's own status otherwise,

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Phase portraits of the Dirac-GAN (manifoldlab dirac): the gradient vector field v(θ, ψ) and
+# simultaneous-gradient-descent trajectories for gan, wgan-gp, r1 and instance noise, in one 2×2
+# figure (PNG and SVG). See docs/dirac.md for what the panels show.
+#
+#   experiments/dirac-phase-portrait.sh [OUTDIR]      (default experiments/out/dirac)
+#
+# Environment: MANIFOLDLAB (the binary; default .build/release/manifoldlab, built when missing),
+# H (step size, default 0.1), STEPS (default 600).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${1:-experiments/out/dirac}
+BIN=${MANIFOLDLAB:-.build/release/manifoldlab}
+H=${H:-0.1}
+STEPS=${STEPS:-600}
+EXTENT=2.2
+
+if ! command -v gnuplot >/dev/null; then
+    SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gnuplot-nox
+fi
+[ -x "$BIN" ] || swift build -c release
+mkdir -p "$OUT"
+
+# Starts: one near the equilibrium, one farther out, one on the other side.
+STARTS=("1,1" "0.3,-0.2" "-1.6,0.6")
+: > "$OUT/titles.gp"
+for loss in gan wgan-gp r1 noise; do
+    name=${loss//-/_}
+    "$BIN" dirac --loss "$loss" --h "$H" --steps 1 \
+        --field "$OUT/field-$loss.csv" --field-extent "$EXTENT" --field-grid 17 --format json >/dev/null
+    i=0
+    for start in "${STARTS[@]}"; do
+        "$BIN" dirac --loss "$loss" --h "$H" --steps "$STEPS" --start="$start" \
+            --out "$OUT/trajectory-$loss-$i.csv" --format json > "$OUT/summary-$loss-$i.json"
+        i=$((i + 1))
+    done
+    # Title: the loss, the eigenvalues of the Jacobian at (0, 0), the spectral radius, the verdict.
+    jq -r --arg name "$name" '
+        def num: . * 1000 | round / 1000 | tostring;
+        def ev: if .[1] == 0 then (.[0] | num)
+                else (.[0] | num) + (if .[1] < 0 then " − " else " + " end) + (.[1] | fabs | num) + "i" end;
+        def words: {"converges": "converges", "spirals-out": "does not converge: spirals out",
+                    "circles": "does not converge: circles", "not-smooth": "does not converge: v jumps at ψ = 0",
+                    "escapes": "does not converge from here", "overflows": "overflows"}[.];
+        "title_\($name) = \"\(.loss):  λ = \(.eigenvalues[0] | ev), \(.eigenvalues[1] | ev);  ρ = \(.spectral_radius * 10000 | round / 10000)\\n\(.verdict | words)\""' \
+        "$OUT/summary-$loss-0.json" >> "$OUT/titles.gp"
+done
+
+gnuplot -e "dir='$OUT'; extent=$EXTENT; h=$H; steps=$STEPS" experiments/dirac-phase-portrait.gp
+echo "wrote $OUT/dirac-phase-portrait.png and $OUT/dirac-phase-portrait.svg"
