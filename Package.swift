@@ -43,6 +43,12 @@ let package = Package(
             ]
         ),
 
+        // Times the transport library for bench/transport.py (not installed, not documented for users).
+        .executableTarget(
+            name: "manifoldlab-bench",
+            dependencies: ["ManifoldLab"]
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "ManifoldLabTests",

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Ground costs ‖x_i − y_j‖^p between the rows of two point sets, computed with one BLAS `gemm`
+/// per block of rows: ‖x‖² + ‖y‖² − 2 x·y, clamped at 0 (round-off can make it slightly negative),
+/// then a square root for p = 1 (the same arithmetic as POT's `ot.dist`).
+enum PairwiseCost {
+    /// ‖row_i‖² for every row.
+    static func squaredNorms(_ points: Matrix<Double>) -> [Double] {
+        let d = points.columns
+        var norms = [Double](repeating: 0, count: points.rows)
+        points.storage.withUnsafeBufferPointer { p in
+            for i in 0..<points.rows {
+                var s = 0.0
+                let base = i * d
+                for k in 0..<d { s += p[base + k] * p[base + k] }
+                norms[i] = s
+            }
+        }
+        return norms
+    }
+
+    /// Writes the costs of rows `rows` of `x` against every row of `y` into `out`
+    /// (row-major, `rows.count × y.rows`).
+    static func fill(_ x: Matrix<Double>, _ xNorms: [Double], rows: Range<Int>,
+                     _ y: Matrix<Double>, _ yNorms: [Double], order: Double,
+                     into out: UnsafeMutablePointer<Double>) {
+        let m = y.rows, d = x.columns, count = rows.count
+        guard count > 0, m > 0 else { return }
+        x.storage.withUnsafeBufferPointer { xp in
+            y.storage.withUnsafeBufferPointer { yp in
+                Double.gemm(transA: false, transB: true, m: count, n: m, k: d, alpha: -2,
+                            a: xp.baseAddress! + rows.lowerBound * d, lda: d, b: yp.baseAddress!, ldb: d,
+                            beta: 0, c: out, ldc: m)
+            }
+        }
+        yNorms.withUnsafeBufferPointer { yn in
+            for r in 0..<count {
+                let xi = xNorms[rows.lowerBound + r]
+                let row = out + r * m
+                if order == 2 {
+                    for j in 0..<m { row[j] = max(row[j] + xi + yn[j], 0) }
+                } else if order == 1 {
+                    for j in 0..<m { row[j] = max(row[j] + xi + yn[j], 0).squareRoot() }
+                } else {
+                    for j in 0..<m { row[j] = pow(max(row[j] + xi + yn[j], 0).squareRoot(), order) }
+                }
+            }
+        }
+    }
+
+    /// The full `x.rows × y.rows` cost matrix, row-major. The caller checks memory first.
+    static func matrix(_ x: Matrix<Double>, _ y: Matrix<Double>, order: Double) -> [Double] {
+        let n = x.rows, m = y.rows
+        let xNorms = squaredNorms(x), yNorms = squaredNorms(y)
+        return [Double](unsafeUninitializedCapacity: n * m) { buffer, initialized in
+            // Blocks of rows keep the temporary footprint of gemm's output in cache-friendly pieces.
+            let block = max(1, min(n, (1 << 20) / max(m, 1)))
+            var start = 0
+            while start < n {
+                let end = min(n, start + block)
+                fill(x, xNorms, rows: start..<end, y, yNorms, order: order, into: buffer.baseAddress! + start * m)
+                start = end
+            }
+            initialized = n * m
+        }
+    }
+}

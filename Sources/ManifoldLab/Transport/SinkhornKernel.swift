@@ -1,0 +1,246 @@
+import Foundation
+
+/// The matrix-free log-sum-exp at the heart of log-domain Sinkhorn: for every row point x_i,
+///   softmin_i = −ε log Σ_j exp(h_j − C(x_i, y_j)/ε),
+/// with the costs of a block of rows computed from the points by one `gemm` and consumed at
+/// once (fused), never stored whole.
+struct SinkhornKernel {
+    let rows: Matrix<Double>
+    let columns: Matrix<Double>
+    let rowNorms: [Double]
+    let columnNorms: [Double]
+    let order: Double
+
+    init(rows: Matrix<Double>, columns: Matrix<Double>, order: Double) {
+        self.rows = rows
+        self.columns = columns
+        self.order = order
+        rowNorms = PairwiseCost.squaredNorms(rows)
+        columnNorms = PairwiseCost.squaredNorms(columns)
+    }
+
+    /// Rows per block: about 256 KiB of costs, so a block stays in cache between the product and
+    /// the log-sum-exp.
+    static func blockRows(m: Int) -> Int { max(1, min(64, 32_768 / max(m, 1))) }
+    static func blockElements(m: Int) -> Int { blockRows(m: m) * m }
+
+    /// Both samples moved by the mean of all their points.
+    static func centred(_ x: Matrix<Double>, _ y: Matrix<Double>) -> (Matrix<Double>, Matrix<Double>) {
+        let d = x.columns
+        var mean = [Double](repeating: 0, count: d)
+        for i in 0..<x.rows { for k in 0..<d { mean[k] += x[i, k] } }
+        for i in 0..<y.rows { for k in 0..<d { mean[k] += y[i, k] } }
+        for k in 0..<d { mean[k] /= Double(x.rows + y.rows) }
+        var cx = x, cy = y
+        for i in 0..<x.rows { for k in 0..<d { cx[i, k] -= mean[k] } }
+        for i in 0..<y.rows { for k in 0..<d { cy[i, k] -= mean[k] } }
+        return (cx, cy)
+    }
+
+    /// An upper bound on every cost: (2 · the largest distance to the common mean)^p.
+    static func diameterPower(_ x: Matrix<Double>, _ y: Matrix<Double>, order: Double) -> Double {
+        var r = 0.0
+        for v in PairwiseCost.squaredNorms(x) { r = max(r, v) }
+        for v in PairwiseCost.squaredNorms(y) { r = max(r, v) }
+        return Wasserstein.power(2 * r.squareRoot(), order: order)
+    }
+
+    /// max_ij C_ij, one pass over blocks.
+    func maximumCost() -> Double {
+        let n = rows.rows, m = columns.rows
+        let block = SinkhornKernel.blockRows(m: m)
+        var buffer = [Double](repeating: 0, count: block * m)
+        var largest = 0.0
+        buffer.withUnsafeMutableBufferPointer { tile in
+            var start = 0
+            while start < n {
+                let end = min(n, start + block)
+                PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile.baseAddress!)
+                for k in 0..<((end - start) * m) where tile[k] > largest { largest = tile[k] }
+                start = end
+            }
+        }
+        return largest
+    }
+
+    /// out_i = −ε log Σ_j exp(h_j − C_ij/ε) for every row i.
+    func softmin(_ h: [Double], epsilon: Double, into out: inout [Double]) {
+        let n = rows.rows, m = columns.rows, d = rows.columns
+        let block = SinkhornKernel.blockRows(m: m)
+        let inverse = 1 / epsilon
+        // For p = 2: h_j − C_ij/ε = (h_j − ‖y_j‖²/ε) + (2/ε) x_i·y_j − ‖x_i‖²/ε; the first term is
+        // laid down in the block and the product added to it by gemm (beta = 1).
+        var shifted = [Double](repeating: 0, count: m)
+        for j in 0..<m { shifted[j] = h[j] - columnNorms[j] * inverse }
+        var buffer = [Double](repeating: 0, count: block * m)
+        let squared = order == 2
+        buffer.withUnsafeMutableBufferPointer { tileBuffer in
+            shifted.withUnsafeBufferPointer { hb in
+            h.withUnsafeBufferPointer { hp in
+            rows.storage.withUnsafeBufferPointer { xp in
+            columns.storage.withUnsafeBufferPointer { yp in
+            out.withUnsafeMutableBufferPointer { outp in
+                let tile = tileBuffer.baseAddress!
+                var start = 0
+                while start < n {
+                    let end = min(n, start + block)
+                    let count = end - start
+                    if squared {
+                        for r in 0..<count { (tile + r * m).update(from: hb.baseAddress!, count: m) }
+                        Double.gemm(transA: false, transB: true, m: count, n: m, k: d, alpha: 2 * inverse,
+                                    a: xp.baseAddress! + start * d, lda: d, b: yp.baseAddress!, ldb: d,
+                                    beta: 1, c: tile, ldc: m)
+                    } else {
+                        PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile)
+                        for r in 0..<count {
+                            let row = tile + r * m
+                            for j in 0..<m { row[j] = hp[j] - row[j] * inverse }
+                        }
+                    }
+                    for r in 0..<count {
+                        let lse = SinkhornKernel.logSumExp(tile + r * m, count: m)
+                        let i = start + r
+                        outp[i] = squared ? -epsilon * lse + rowNorms[i] : -epsilon * lse
+                    }
+                    start = end
+                }
+            }}}}}
+        }
+    }
+
+    /// log Σ_k exp(v_k), two vectorisable passes (maximum, then the shifted sum).
+    @inline(__always)
+    static func logSumExp(_ v: UnsafePointer<Double>, count: Int) -> Double {
+        var m0 = -Double.infinity, m1 = -Double.infinity, m2 = -Double.infinity, m3 = -Double.infinity
+        var k = 0
+        while k + 4 <= count {
+            m0 = v[k] > m0 ? v[k] : m0
+            m1 = v[k + 1] > m1 ? v[k + 1] : m1
+            m2 = v[k + 2] > m2 ? v[k + 2] : m2
+            m3 = v[k + 3] > m3 ? v[k + 3] : m3
+            k += 4
+        }
+        while k < count { m0 = v[k] > m0 ? v[k] : m0; k += 1 }
+        let largest = max(max(m0, m1), max(m2, m3))
+        if largest == -.infinity { return -.infinity }
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        k = 0
+        while k + 4 <= count {
+            s0 += fastExp(v[k] - largest)
+            s1 += fastExp(v[k + 1] - largest)
+            s2 += fastExp(v[k + 2] - largest)
+            s3 += fastExp(v[k + 3] - largest)
+            k += 4
+        }
+        while k < count { s0 += fastExp(v[k] - largest); k += 1 }
+        return largest + log((s0 + s1) + (s2 + s3))
+    }
+
+    struct Convergence {
+        var iterations: Int
+        var marginalError: Double
+    }
+
+    /// Alternating updates g ← softmin over x, f ← softmin over y, with ε halved from `start` to
+    /// `target` one update pair at a time, then at `target` until the L1 row-marginal error
+    /// Σ_i a_i |exp((f_i − f_i^new)/ε) − 1| is below `tolerance`.
+    func solvePair(transposed: SinkhornKernel, logA: [Double], logB: [Double], f: inout [Double], g: inout [Double],
+                   from start: Double, to target: Double, tolerance: Double, maxIterations: Int,
+                   what: String) throws(ManifoldLabError) -> Convergence {
+        let n = rows.rows, m = columns.rows
+        var epsilon = start
+        var hx = [Double](repeating: 0, count: n), hy = [Double](repeating: 0, count: m)
+        var fNew = [Double](repeating: 0, count: n)
+        var iterations = 0
+        // Initial f for the first ε: the softmin against g = 0.
+        for j in 0..<m { hy[j] = logB[j] }
+        softmin(hy, epsilon: epsilon, into: &f)
+        while true {
+            for i in 0..<n { hx[i] = logA[i] + f[i] / epsilon }
+            transposed.softmin(hx, epsilon: epsilon, into: &g)
+            for j in 0..<m { hy[j] = logB[j] + g[j] / epsilon }
+            softmin(hy, epsilon: epsilon, into: &fNew)
+            iterations += 1
+            if epsilon == target {
+                var error = 0.0
+                for i in 0..<n { error += exp(logA[i]) * abs(fastExp(min((f[i] - fNew[i]) / epsilon, 700)) - 1) }
+                swap(&f, &fNew)
+                if error < tolerance { return Convergence(iterations: iterations, marginalError: error) }
+                guard error.isFinite else {
+                    throw .numericalFailure("Sinkhorn (\(what)) diverged: marginal error \(error) at ε = \(epsilon)")
+                }
+                if iterations >= maxIterations {
+                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise --max-iterations or ε); no value is reported")
+                }
+            } else {
+                swap(&f, &fNew)
+                epsilon = max(target, epsilon * 0.5)
+            }
+        }
+    }
+
+    /// OT_ε(a, a) for a measure against itself: the symmetric fixed point f = softmin(log a + f/ε),
+    /// reached by averaged updates f ← ½(f + T f); returns 2⟨a, f⟩.
+    func solveSymmetric(logA: [Double], from start: Double, to target: Double, tolerance: Double,
+                        maxIterations: Int, what: String) throws(ManifoldLabError) -> Double {
+        let n = rows.rows
+        var epsilon = start
+        var f = [Double](repeating: 0, count: n), fNew = f, h = f
+        var iterations = 0
+        while true {
+            for i in 0..<n { h[i] = logA[i] + f[i] / epsilon }
+            softmin(h, epsilon: epsilon, into: &fNew)
+            iterations += 1
+            if epsilon == target {
+                // Marginal error of the plan built from f: row sums a_i exp((f_i − T f_i)/ε).
+                var error = 0.0
+                for i in 0..<n { error += exp(logA[i]) * abs(fastExp(min((f[i] - fNew[i]) / epsilon, 700)) - 1) }
+                if error < tolerance {
+                    var value = 0.0
+                    for i in 0..<n { value += exp(logA[i]) * (f[i] + fNew[i]) }
+                    return value
+                }
+                guard error.isFinite else {
+                    throw .numericalFailure("Sinkhorn (\(what)) diverged: marginal error \(error) at ε = \(epsilon)")
+                }
+                if iterations >= maxIterations {
+                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise --max-iterations or ε); no value is reported")
+                }
+                for i in 0..<n { f[i] = 0.5 * (f[i] + fNew[i]) }
+            } else {
+                for i in 0..<n { f[i] = 0.5 * (f[i] + fNew[i]) }
+                epsilon = max(target, epsilon * 0.5)
+            }
+        }
+    }
+
+    /// ⟨P, C⟩ for the plan P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε): one more pass over blocks.
+    func primalCost(logA: [Double], logB: [Double], f: [Double], g: [Double], epsilon: Double) -> Double {
+        let n = rows.rows, m = columns.rows
+        let block = SinkhornKernel.blockRows(m: m)
+        var buffer = [Double](repeating: 0, count: block * m)
+        var h = [Double](repeating: 0, count: m)
+        for j in 0..<m { h[j] = logB[j] + g[j] / epsilon }
+        let inverse = 1 / epsilon
+        var total = 0.0
+        buffer.withUnsafeMutableBufferPointer { tile in
+            h.withUnsafeBufferPointer { hp in
+                var start = 0
+                while start < n {
+                    let end = min(n, start + block)
+                    PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile.baseAddress!)
+                    for r in 0..<(end - start) {
+                        let i = start + r
+                        let base = logA[i] + f[i] * inverse
+                        let row = tile.baseAddress! + r * m
+                        var s = 0.0
+                        for j in 0..<m { s += fastExp(min(base + hp[j] - row[j] * inverse, 700)) * row[j] }
+                        total += s
+                    }
+                    start = end
+                }
+            }
+        }
+        return total
+    }
+}
