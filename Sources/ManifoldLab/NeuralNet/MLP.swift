@@ -136,3 +136,28 @@ public struct MLP<Scalar: BLASScalar>: Sendable {
         }
     }
 }
+
+// MARK: Saving
+
+extension MLP: Codable {
+    private enum CodingKeys: String, CodingKey { case architecture, parameters }
+
+    /// Decodes the architecture and the flat parameter vector (gradients start at zero).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let architecture = try container.decode(MLPArchitecture.self, forKey: .architecture)
+        let parameters = try container.decode([Scalar].self, forKey: .parameters)
+        guard parameters.count == architecture.parameterCount else {
+            throw DecodingError.dataCorruptedError(forKey: .parameters, in: container,
+                debugDescription: "\(parameters.count) parameters for \(architecture), which has \(architecture.parameterCount)")
+        }
+        self.init(architecture: architecture, parameters: parameters)
+    }
+
+    /// Encodes the architecture and the flat parameter vector (not the gradients).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(architecture, forKey: .architecture)
+        try container.encode(parameters, forKey: .parameters)
+    }
+}

@@ -110,3 +110,18 @@ struct MLPTests {
         }
     }
 }
+
+@Suite("MLP saving")
+struct MLPCodingTests {
+    @Test("a network survives a JSON round trip exactly; a wrong parameter count is refused")
+    func roundTrip() throws {
+        let net = MLP<Double>(architecture: MLPArchitecture(layerSizes: [2, 3, 1], hidden: .leakyRelu(slope: 0.2)), seed: Seed(1))
+        let data = try JSONEncoder().encode(net)
+        let back = try JSONDecoder().decode(MLP<Double>.self, from: data)
+        #expect(back.parameters == net.parameters && back.architecture == net.architecture)
+        var object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        object["parameters"] = [1.0, 2.0]
+        let broken = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(MLP<Double>.self, from: broken) }
+    }
+}
