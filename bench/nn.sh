@@ -30,9 +30,9 @@ if [[ ! -x "$venv/bin/python" ]]; then
   echo "nn.sh: creating $venv" >&2
   python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import torch' >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c "import torch, numpy" >/dev/null 2>&1; then
   echo "nn.sh: installing torch (CPU wheel from PyPI)" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check torch >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check torch numpy >&2
 fi
 
 for threads in $THREADS; do

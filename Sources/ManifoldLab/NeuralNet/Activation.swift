@@ -53,22 +53,39 @@ public enum Activation: Sendable, Hashable, Codable, CustomStringConvertible {
 // MARK: - Batched kernels
 
 extension Activation {
-    /// a[i] = σ(z[i]) for i < count.
+    /// z ← z + 1 bᵀ and a ← σ(z) for a `rows × columns` block: the bias and the activation in one
+    /// sweep over memory, after the layer's gemm.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func apply<Scalar: BLASScalar>(_ z: UnsafePointer<Scalar>, _ a: UnsafeMutablePointer<Scalar>, count: Int) {
+    func addBiasAndApply<Scalar: BLASScalar>(_ z: UnsafeMutablePointer<Scalar>, bias: UnsafePointer<Scalar>,
+                                             _ a: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
         switch self {
         case .identity:
-            a.update(from: z, count: count)
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = v }
+            }
         case .relu:
-            for i in 0..<count { let v = z[i]; a[i] = v > 0 ? v : 0 }
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = v > 0 ? v : 0 }
+            }
         case .leakyRelu(let slope):
             let s = Scalar(slope)
-            for i in 0..<count { let v = z[i]; a[i] = v > 0 ? v : s * v }
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = v > 0 ? v : s * v }
+            }
         case .tanh:
-            for i in 0..<count { a[i] = Scalar.tanh(z[i]) }
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = Scalar.tanh(v) }
+            }
         case .sigmoid:
-            for i in 0..<count { a[i] = Logistic.sigmoid(z[i]) }
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = Logistic.sigmoid(v) }
+            }
         }
     }
 
@@ -81,10 +98,11 @@ extension Activation {
         case .identity:
             return
         case .relu:
-            for i in 0..<count where !(z[i] > 0) { g[i] = 0 }
+            // A multiplicative mask (not a select of g) so that the loop vectorises.
+            for i in 0..<count { let mask: Scalar = z[i] > 0 ? 1 : 0; g[i] *= mask }
         case .leakyRelu(let slope):
             let s = Scalar(slope)
-            for i in 0..<count where !(z[i] > 0) { g[i] *= s }
+            for i in 0..<count { let factor: Scalar = z[i] > 0 ? 1 : s; g[i] *= factor }
         case .tanh:
             for i in 0..<count { let t = a[i]; g[i] *= 1 - t * t }
         case .sigmoid:
@@ -111,7 +129,7 @@ extension Activation {
                                                      count: Int) {
         switch self {
         case .identity, .relu, .leakyRelu:
-            out.update(repeating: 0, count: count)
+            for i in 0..<count { out[i] = 0 }
         case .tanh:
             for i in 0..<count { let t = a[i]; out[i] = g[i] * (-2 * t * (1 - t * t)) }
         case .sigmoid:

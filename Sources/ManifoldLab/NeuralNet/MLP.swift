@@ -104,11 +104,17 @@ public struct MLP<Scalar: BLASScalar>: Sendable {
     // MARK: Whole-vector helpers
 
     /// Sets ``gradients`` to zero.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func zeroGradients() {
-        gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        gradients.withUnsafeMutableBufferPointer { g in
+            for i in g.indices { g[i] = 0 }
+        }
     }
 
     /// Clips every parameter (weights and biases) to [−c, c]: WGAN's Lipschitz constraint.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     public mutating func clipParameters(to c: Scalar) {
         precondition(c > 0, "the clipping bound must be positive")
         parameters.withUnsafeMutableBufferPointer { p in

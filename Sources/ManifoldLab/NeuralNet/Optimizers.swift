@@ -133,18 +133,16 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
         let t = Double(stepCount)
         let correction1 = 1 - Double.pow(beta1, t), correction2 = 1 - Double.pow(beta2, t)
         let stepSize = Scalar(learningRate / correction1)
-        let rootCorrection2 = Scalar(correction2.squareRoot())
+        let inverseRootCorrection2 = Scalar(1 / correction2.squareRoot())
         let b1 = Scalar(beta1), b2 = Scalar(beta2), eps = Scalar(epsilon)
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
                 parameters.withUnsafeMutableBufferPointer { p in
                     gradients.withUnsafeBufferPointer { g in
-                        for i in p.indices {
-                            let gi = g[i]
-                            m[i] = b1 * m[i] + (1 - b1) * gi
-                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                            p[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
-                        }
+                        // Three loops, each writing one array, so that each vectorises.
+                        for i in p.indices { m[i] = b1 * m[i] + (1 - b1) * g[i] }
+                        for i in p.indices { let gi = g[i]; v[i] = b2 * v[i] + (1 - b2) * gi * gi }
+                        for i in p.indices { p[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRootCorrection2 + eps) }
                     }
                 }
             }

@@ -32,12 +32,10 @@ struct MLPPasses: Sendable {
         let rows = tape.rows
         for k in layers.indices {
             let layer = layers[k], z = tape.z[k]
-            let bias = p + layer.biasOffset
-            for r in 0..<rows { (z + r * layer.outputs).update(from: bias, count: layer.outputs) }
             Scalar.gemm(transA: false, transB: true, m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
                         a: layerInput(k, tape), lda: layer.inputs, b: p + layer.weightOffset, ldb: layer.inputs,
-                        beta: 1, c: z, ldc: layer.outputs)
-            activation(k).apply(z, tape.a[k], count: rows * layer.outputs)
+                        beta: 0, c: z, ldc: layer.outputs)
+            activation(k).addBiasAndApply(z, bias: p + layer.biasOffset, tape.a[k], rows: rows, columns: layer.outputs)
         }
     }
 
@@ -102,7 +100,7 @@ struct MLPPasses: Sendable {
         precondition(layers[layers.count - 1].outputs == 1, "∇ₓD needs a network with one output")
         tape.preparePenalty()
         let rows = tape.rows, last = layers.count - 1
-        tape.penaltyDelta[last].update(repeating: 1, count: rows)
+        for r in 0..<rows { tape.penaltyDelta[last][r] = 1 }
         output.multiplyByDerivative(tape.penaltyDelta[last], z: tape.z[last], a: tape.a[last], count: rows)
         for k in stride(from: last, through: 0, by: -1) {
             let v = k == 0 ? tape.inputGradientStorage! : tape.penaltyV[k]
