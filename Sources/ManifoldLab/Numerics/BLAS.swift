@@ -1,8 +1,11 @@
 import COpenBLAS
 import Foundation
+import RealModule
 
 /// A floating-point type with CBLAS kernels (`Float` → `s`, `Double` → `d`), served by OpenBLAS.
-public protocol BLASScalar: BinaryFloatingPoint, Codable, Sendable, LosslessStringConvertible
+///
+/// Refines swift-numerics' `Real`, so generic code has `exp`, `log(onePlus:)`, `tanh`, … for both.
+public protocol BLASScalar: BinaryFloatingPoint, Real, Codable, Sendable, LosslessStringConvertible
 where Self.RawSignificand: FixedWidthInteger {
     /// C ← alpha · op(A) · op(B) + beta · C, row-major.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,

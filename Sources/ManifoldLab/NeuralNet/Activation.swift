@@ -1,0 +1,140 @@
+import RealModule
+
+/// An elementwise nonlinearity σ, with the first and second derivatives that the backward and
+/// double-backward passes need.
+///
+/// Derivatives are taken from the stored pre-activation `z` or activation `a = σ(z)`, whichever is
+/// cheaper and more accurate: tanh′ = 1 − a², sigmoid′ = a(1 − a), relu′ = [z > 0].
+/// ReLU and LeakyReLU have σ″ = 0 away from the kink (at z = 0 the derivative is taken as the left
+/// one, as PyTorch does), so the double backward pass of a piecewise-linear network skips the
+/// second-order term.
+public enum Activation: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// σ(z) = z: logits of a discriminator, the value of a critic, a generator's raw output.
+    case identity
+    /// σ(z) = max(z, 0).
+    case relu
+    /// σ(z) = z for z > 0, `slope`·z otherwise (PyTorch's default slope is 0.01; DCGAN uses 0.2).
+    case leakyRelu(slope: Double)
+    /// σ(z) = tanh z.
+    case tanh
+    /// σ(z) = 1 / (1 + e^(−z)), computed without overflow for any z.
+    case sigmoid
+
+    public var description: String {
+        switch self {
+        case .identity: "identity"
+        case .relu: "relu"
+        case .leakyRelu(let slope): "leaky-relu(\(slope))"
+        case .tanh: "tanh"
+        case .sigmoid: "sigmoid"
+        }
+    }
+
+    /// True when σ″ = 0 wherever it exists: the double backward pass has no curvature term.
+    public var isPiecewiseLinear: Bool {
+        switch self {
+        case .identity, .relu, .leakyRelu: true
+        case .tanh, .sigmoid: false
+        }
+    }
+
+    /// σ(z) for one scalar (the batched kernels below are what the network uses).
+    @inlinable public func callAsFunction<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
+        switch self {
+        case .identity: z
+        case .relu: z > 0 ? z : 0
+        case .leakyRelu(let slope): z > 0 ? z : Scalar(slope) * z
+        case .tanh: Scalar.tanh(z)
+        case .sigmoid: Logistic.sigmoid(z)
+        }
+    }
+}
+
+// MARK: - Batched kernels
+
+extension Activation {
+    /// z ← z + 1 bᵀ and a ← σ(z) for a `rows × columns` block: the bias and the activation in one
+    /// sweep over memory, after the layer's gemm.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func addBiasAndApply<Scalar: BLASScalar>(_ z: UnsafeMutablePointer<Scalar>, bias: UnsafePointer<Scalar>,
+                                             _ a: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
+        switch self {
+        case .identity:
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = v }
+            }
+        case .relu:
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = v > 0 ? v : 0 }
+            }
+        case .leakyRelu(let slope):
+            let s = Scalar(slope)
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = v > 0 ? v : s * v }
+            }
+        case .tanh:
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = Scalar.tanh(v) }
+            }
+        case .sigmoid:
+            for r in 0..<rows {
+                let zr = z + r * columns, ar = a + r * columns
+                for j in 0..<columns { let v = zr[j] + bias[j]; zr[j] = v; ar[j] = Logistic.sigmoid(v) }
+            }
+        }
+    }
+
+    /// g[i] ← g[i] · σ′(z[i]), from the pre-activations `z` and activations `a`.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func multiplyByDerivative<Scalar: BLASScalar>(_ g: UnsafeMutablePointer<Scalar>, z: UnsafePointer<Scalar>,
+                                                  a: UnsafePointer<Scalar>, count: Int) {
+        switch self {
+        case .identity:
+            return
+        case .relu:
+            // A multiplicative mask (not a select of g) so that the loop vectorises.
+            for i in 0..<count { let mask: Scalar = z[i] > 0 ? 1 : 0; g[i] *= mask }
+        case .leakyRelu(let slope):
+            let s = Scalar(slope)
+            for i in 0..<count { let factor: Scalar = z[i] > 0 ? 1 : s; g[i] *= factor }
+        case .tanh:
+            for i in 0..<count { let t = a[i]; g[i] *= 1 - t * t }
+        case .sigmoid:
+            for i in 0..<count { let p = a[i]; g[i] *= p * (1 - p) }
+        }
+    }
+
+    /// out[i] = g[i] · σ′(z[i]) (out may not alias g).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func derivativeProduct<Scalar: BLASScalar>(_ g: UnsafePointer<Scalar>, z: UnsafePointer<Scalar>,
+                                               a: UnsafePointer<Scalar>, into out: UnsafeMutablePointer<Scalar>,
+                                               count: Int) {
+        out.update(from: g, count: count)
+        multiplyByDerivative(out, z: z, a: a, count: count)
+    }
+
+    /// out[i] = g[i] · h[i] · σ″(z[i]) (h = 1 when nil) for the smooth activations; zero for the
+    /// piecewise-linear ones. tanh″ = −2a(1 − a²), sigmoid″ = a(1 − a)(1 − 2a).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func secondDerivativeProduct<Scalar: BLASScalar>(_ g: UnsafePointer<Scalar>, _ h: UnsafePointer<Scalar>?,
+                                                     a: UnsafePointer<Scalar>, into out: UnsafeMutablePointer<Scalar>,
+                                                     count: Int) {
+        switch self {
+        case .identity, .relu, .leakyRelu:
+            for i in 0..<count { out[i] = 0 }
+        case .tanh:
+            for i in 0..<count { let t = a[i]; out[i] = g[i] * (-2 * t * (1 - t * t)) }
+        case .sigmoid:
+            for i in 0..<count { let q = a[i]; out[i] = g[i] * (q * (1 - q) * (1 - 2 * q)) }
+        }
+        if let h { for i in 0..<count { out[i] *= h[i] } }
+    }
+}

@@ -1,0 +1,129 @@
+/// The workspace of one batch through one network: every pre-activation and activation kept by
+/// the forward pass, and the scratch of the backward and double-backward passes.
+///
+/// Buffers are allocated when the batch size changes and reused otherwise, so a training loop with
+/// a fixed batch size allocates nothing per step. A tape belongs to one network architecture; keep
+/// one tape per batch that must stay alive until its backward pass (e.g. one for real data, one for
+/// fakes, one for the interpolates of a gradient penalty). Not `Sendable`: one owner, one task.
+///
+/// The `…Buffer` views point into the tape's storage: they stay valid while the tape lives and
+/// until the next pass with a different batch size.
+public final class MLPTape<Scalar: BLASScalar> {
+    public let architecture: MLPArchitecture
+    /// Rows of the batch last run through the tape (0 before the first pass).
+    public private(set) var rows = 0
+
+    private var allocations: [UnsafeMutablePointer<Scalar>] = []
+
+    // Forward pass (k indexes dense layers).
+    private(set) var input: UnsafeMutablePointer<Scalar>! // rows × in₀, a copy of the input
+    private(set) var z: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k
+    private(set) var a: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k; a[L−1] is the output
+    // Backward pass.
+    private(set) var delta: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k
+    private(set) var outputGradient: UnsafeMutablePointer<Scalar>! // rows × out
+    private(set) var inputGradientStorage: UnsafeMutablePointer<Scalar>! // rows × in₀
+    private(set) var ones: UnsafeMutablePointer<Scalar>! // rows ones (bias sums as one gemm)
+    // Double backward pass (allocated on first use).
+    private(set) var penaltyDelta: [UnsafeMutablePointer<Scalar>] = [] // δ_k of ∂D/∂x: rows × out_k
+    private(set) var penaltyV: [UnsafeMutablePointer<Scalar>] = [] // V_k = δ_k W_k: rows × in_k (V₀ = ∇ₓD)
+    private(set) var penaltyVBar: [UnsafeMutablePointer<Scalar>] = [] // adjoint of V_k: rows × in_k
+    private(set) var penaltyDeltaBar: [UnsafeMutablePointer<Scalar>] = [] // adjoint of δ_k: rows × out_k
+    private(set) var penaltyZBar: [UnsafeMutablePointer<Scalar>] = [] // curvature term: rows × out_k
+    private(set) var penaltyNorms: UnsafeMutablePointer<Scalar>! // rows: ‖∇ₓD(x_r)‖
+
+    public init(architecture: MLPArchitecture) {
+        self.architecture = architecture
+    }
+
+    deinit { release() }
+
+    /// Makes room for `count` rows; keeps the buffers when the size is unchanged.
+    func prepare(rows count: Int) {
+        precondition(count >= 1, "a batch needs at least one row")
+        if count == rows { return }
+        release()
+        rows = count
+        let sizes = architecture.layerSizes, layers = architecture.layerCount
+        input = allocate(count * sizes[0])
+        z = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
+        a = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
+        delta = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
+        outputGradient = allocate(count * architecture.outputSize)
+        inputGradientStorage = allocate(count * sizes[0])
+        ones = allocate(count)
+        ones.update(repeating: 1, count: count)
+    }
+
+    /// Makes room for the double backward pass (after ``prepare(rows:)``).
+    func preparePenalty() {
+        if !penaltyDelta.isEmpty { return }
+        let sizes = architecture.layerSizes, layers = architecture.layerCount
+        penaltyDelta = (0..<layers).map { allocate(rows * sizes[$0 + 1]) }
+        penaltyV = (0..<layers).map { allocate(rows * sizes[$0]) }
+        penaltyVBar = (0..<layers).map { allocate(rows * sizes[$0]) }
+        penaltyDeltaBar = (0..<layers).map { allocate(rows * sizes[$0 + 1]) }
+        penaltyZBar = (0..<layers).map { allocate(rows * sizes[$0 + 1]) }
+        penaltyNorms = allocate(rows)
+    }
+
+    private func allocate(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+        let p = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
+        p.initialize(repeating: 0, count: max(count, 1))
+        allocations.append(p)
+        return p
+    }
+
+    private func release() {
+        for p in allocations { p.deallocate() }
+        allocations.removeAll(keepingCapacity: true)
+        z = []; a = []; delta = []
+        penaltyDelta = []; penaltyV = []; penaltyVBar = []; penaltyDeltaBar = []; penaltyZBar = []
+        rows = 0
+    }
+
+    // MARK: Results
+
+    /// The network's output for the last forward pass (rows × out), as a view.
+    public var outputBuffer: UnsafeBufferPointer<Scalar> {
+        precondition(rows > 0, "no forward pass has run on this tape")
+        return UnsafeBufferPointer(start: a[a.count - 1], count: rows * architecture.outputSize)
+    }
+
+    /// The network's output for the last forward pass (rows × out), as a new matrix.
+    public var output: Matrix<Scalar> {
+        Matrix(rows: rows, columns: architecture.outputSize, storage: Array(outputBuffer))
+    }
+
+    /// Copies the output into `matrix`, reusing its storage when the shape already fits.
+    public func copyOutput(into matrix: inout Matrix<Scalar>) {
+        copy(outputBuffer, columns: architecture.outputSize, into: &matrix)
+    }
+
+    /// ∂/∂x of the last backward pass that asked for it, or ∇ₓD of the last input-gradient or
+    /// penalty pass (rows × in), as a view.
+    public var inputGradientBuffer: UnsafeBufferPointer<Scalar> {
+        precondition(rows > 0, "no pass has run on this tape")
+        return UnsafeBufferPointer(start: inputGradientStorage, count: rows * architecture.inputSize)
+    }
+
+    /// The input gradient (see ``inputGradientBuffer``) as a new matrix.
+    public var inputGradient: Matrix<Scalar> {
+        Matrix(rows: rows, columns: architecture.inputSize, storage: Array(inputGradientBuffer))
+    }
+
+    /// ‖∇ₓD(x_r)‖ for each row of the last input-gradient or penalty pass.
+    public var inputGradientNorms: [Scalar] {
+        precondition(penaltyNorms != nil, "no input-gradient pass has run on this tape")
+        return Array(UnsafeBufferPointer(start: penaltyNorms, count: rows))
+    }
+
+    private func copy(_ source: UnsafeBufferPointer<Scalar>, columns: Int, into matrix: inout Matrix<Scalar>) {
+        if matrix.rows != rows || matrix.columns != columns {
+            matrix = Matrix(rows: rows, columns: columns)
+        }
+        matrix.storage.withUnsafeMutableBufferPointer { target in
+            target.baseAddress!.update(from: source.baseAddress!, count: source.count)
+        }
+    }
+}

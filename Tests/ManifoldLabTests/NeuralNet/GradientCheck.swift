@@ -1,0 +1,48 @@
+import Foundation
+@testable import ManifoldLab
+
+/// Central finite differences and the error measure the gradient checks use.
+enum GradientCheck {
+    /// (f(x + h e_i) − f(x − h e_i)) / 2h for every coordinate i of `point`.
+    static func centralDifferences(at point: [Double], step h: Double = 1e-6, _ f: ([Double]) -> Double) -> [Double] {
+        var x = point
+        return point.indices.map { i in
+            x[i] = point[i] + h
+            let plus = f(x)
+            x[i] = point[i] - h
+            let minus = f(x)
+            x[i] = point[i]
+            return (plus - minus) / (2 * h)
+        }
+    }
+
+    /// ‖a − b‖ / max(‖a‖, ‖b‖): the whole vector's relative error (0 when both are zero).
+    static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count)
+        var difference = 0.0, normA = 0.0, normB = 0.0
+        for i in a.indices {
+            difference += (a[i] - b[i]) * (a[i] - b[i])
+            normA += a[i] * a[i]
+            normB += b[i] * b[i]
+        }
+        let scale = max(normA, normB).squareRoot()
+        return scale == 0 ? 0 : difference.squareRoot() / scale
+    }
+
+    static func matrix(rows: Int, columns: Int, rng: RandomStream, scale: Double = 1) -> Matrix<Double> {
+        Matrix(rows: rows, columns: columns, storage: (0..<(rows * columns)).map { _ in scale * rng.gaussian() })
+    }
+
+    /// The smallest |pre-activation| of the hidden layers for `input`: a finite-difference check of
+    /// a ReLU network is only valid when this is far larger than the step times the inputs.
+    static func smallestHiddenPreActivation(_ net: MLP<Double>, _ input: Matrix<Double>) -> Double {
+        let tape = net.makeTape()
+        net.forward(input, tape: tape)
+        var smallest = Double.infinity
+        for k in 0..<(net.layers.count - 1) {
+            let count = tape.rows * net.layers[k].outputs
+            for i in 0..<count { smallest = min(smallest, abs(tape.z[k][i])) }
+        }
+        return smallest
+    }
+}
