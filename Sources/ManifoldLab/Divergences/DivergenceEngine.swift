@@ -9,6 +9,7 @@ public enum DivergenceEngine {
     public static let defaultSmoothedCount = 40_000
     public static let defaultSurfaceSmoothedCount = 4_000
     public static let defaultKNNCount = 5_000
+    public static let defaultClassifierCount = 5_000
 
     public static func run(_ request: DivergenceRequest, kinds: [DivergenceKind]) throws(ManifoldLabError) -> [DivergenceReport] {
         try request.validate()
@@ -42,6 +43,8 @@ public enum DivergenceEngine {
             return try smoothed(kind, request, sides)
         case (.js, .knn), (.kl, .knn):
             return try knn(kind, request, sides)
+        case (.js, .classifier):
+            return try classifier(request, sides)
         case (.w1, _), (.w2, _):
             return try WassersteinMethods.measure(kind, request: request, sides: sides)
         default:
@@ -60,6 +63,21 @@ public enum DivergenceEngine {
         try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
         let estimates = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: request.seed, wanted: [kind])
         return (estimates[kind]!, count)
+    }
+
+    static func classifier(_ request: DivergenceRequest, _ sides: ResolvedSides) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
+        let count = request.count ?? defaultClassifierCount
+        try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
+        let x = sides.points(.p, count: 2 * count, seed: request.seed, noise: request.noise)
+        let y = sides.points(.q, count: 2 * count, seed: request.seed, noise: request.noise)
+        let half = x.rows / 2, halfQ = y.rows / 2
+        guard half >= 2 && halfQ >= 2 else {
+            throw .methodNotApplicable(method: "classifier", reason: "needs at least 4 points per sample (half to train, half to evaluate)")
+        }
+        let estimate = ClassifierBound.estimate(train: (x.rows(at: Array(0..<half)), y.rows(at: Array(0..<halfQ))),
+                                                evaluate: (x.rows(at: Array(half..<x.rows)), y.rows(at: Array(halfQ..<y.rows))),
+                                                seed: request.seed)
+        return (estimate, half)
     }
 
     static func knn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides)

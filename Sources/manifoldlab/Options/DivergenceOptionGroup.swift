@@ -22,7 +22,7 @@ struct DivergenceOptionGroup: ParsableArguments {
 
     @Option(help: """
         auto (best that applies, and says which) | exact (closed forms: P = Q, disjoint or transversal \
-        supports, translations, Gaussians) | smoothed (needs --noise) | knn | sinkhorn | sliced.
+        supports, translations, Gaussians) | smoothed (needs --noise) | knn | classifier (JS lower bound from a trained logistic MLP) | sinkhorn | sliced.
         """)
     var method: DivergenceMethod = .auto
 
