@@ -91,7 +91,7 @@ struct RadixSortTests {
     func matchesStandardSort() {
         let rng = RandomStream(seed: Seed(13))
         var values = (0..<3000).map { _ in rng.gaussian() * pow(10, Double(rng.integer(below: 40)) - 20) }
-        values += [0, -0.0, 1e308, -1e308, 5e-324, -5e-324, 3, 3, 3, -2, -2]
+        values += [0, -0.0, 1e308, -1e308, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude, 3, 3, 3, -2, -2]
         var sorter = RadixSorter(capacity: 10)
         var mine = values
         mine.withUnsafeMutableBufferPointer { sorter.sort($0) }
