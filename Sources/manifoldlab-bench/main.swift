@@ -55,6 +55,14 @@ func run() throws(ManifoldLabError) -> TransportResult {
     case "assignment": return try Wasserstein.exact(x, y, order: order, solver: .assignment)
     case "simplex": return try Wasserstein.exact(x, y, order: order, solver: .networkSimplex,
                                                  maxIterations: Int(options["maxiter"] ?? ""))
+    case "sinkhorn":
+        return try Wasserstein.sinkhorn(x, y, order: order,
+                                        epsilon: .relativeToMaxCost(Double(options["epsilon"] ?? "0.05") ?? 0.05),
+                                        tolerance: Double(options["tolerance"] ?? "1e-6") ?? 1e-6)
+    case "sliced":
+        return try Wasserstein.sliced(x, y, order: order, projections: Int(options["projections"] ?? "200") ?? 200,
+                                      directions: SlicingDirections(rawValue: options["directions"] ?? "orthogonal") ?? .orthogonal,
+                                      seed: Seed(UInt64(options["seed"] ?? "1") ?? 1))
     default: fail("unknown method \(args[1])")
     }
 }

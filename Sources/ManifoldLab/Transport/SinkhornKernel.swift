@@ -63,49 +63,72 @@ struct SinkhornKernel {
         return largest
     }
 
+    /// Threads for the row blocks of ``softmin(_:epsilon:into:)``: two when there are two cores
+    /// and enough rows (the blocks are independent; each thread has its own block buffer).
+    static func threadCount(rows: Int, columns: Int) -> Int {
+        rows * columns >= 1 << 18 && ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1
+    }
+
     /// out_i = −ε log Σ_j exp(h_j − C_ij/ε) for every row i.
     func softmin(_ h: [Double], epsilon: Double, into out: inout [Double]) {
-        let n = rows.rows, m = columns.rows, d = rows.columns
-        let block = SinkhornKernel.blockRows(m: m)
+        let n = rows.rows, m = columns.rows
         let inverse = 1 / epsilon
         // For p = 2: h_j − C_ij/ε = (h_j − ‖y_j‖²/ε) + (2/ε) x_i·y_j − ‖x_i‖²/ε; the first term is
         // laid down in the block and the product added to it by gemm (beta = 1).
         var shifted = [Double](repeating: 0, count: m)
         for j in 0..<m { shifted[j] = h[j] - columnNorms[j] * inverse }
-        var buffer = [Double](repeating: 0, count: block * m)
-        let squared = order == 2
-        buffer.withUnsafeMutableBufferPointer { tileBuffer in
-            shifted.withUnsafeBufferPointer { hb in
-            h.withUnsafeBufferPointer { hp in
-            rows.storage.withUnsafeBufferPointer { xp in
-            columns.storage.withUnsafeBufferPointer { yp in
-            out.withUnsafeMutableBufferPointer { outp in
-                let tile = tileBuffer.baseAddress!
-                var start = 0
-                while start < n {
-                    let end = min(n, start + block)
-                    let count = end - start
-                    if squared {
-                        for r in 0..<count { (tile + r * m).update(from: hb.baseAddress!, count: m) }
-                        Double.gemm(transA: false, transB: true, m: count, n: m, k: d, alpha: 2 * inverse,
-                                    a: xp.baseAddress! + start * d, lda: d, b: yp.baseAddress!, ldb: d,
-                                    beta: 1, c: tile, ldc: m)
-                    } else {
-                        PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile)
-                        for r in 0..<count {
-                            let row = tile + r * m
-                            for j in 0..<m { row[j] = hp[j] - row[j] * inverse }
-                        }
-                    }
-                    for r in 0..<count {
-                        let lse = SinkhornKernel.logSumExp(tile + r * m, count: m)
-                        let i = start + r
-                        outp[i] = squared ? -epsilon * lse + rowNorms[i] : -epsilon * lse
-                    }
-                    start = end
+        let threads = SinkhornKernel.threadCount(rows: n, columns: m)
+        shifted.withUnsafeBufferPointer { hb in
+        h.withUnsafeBufferPointer { hp in
+        out.withUnsafeMutableBufferPointer { outp in
+            if threads == 1 {
+                softminRows(0..<n, hb: hb.baseAddress!, h: hp.baseAddress!, epsilon: epsilon, out: outp.baseAddress!)
+            } else {
+                let half = (n + 1) / 2
+                nonisolated(unsafe) let hbp = hb.baseAddress!, hpp = hp.baseAddress!, op = outp.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    let range = part == 0 ? 0..<half : half..<n
+                    softminRows(range, hb: hbp, h: hpp, epsilon: epsilon, out: op)
                 }
-            }}}}}
-        }
+            }
+        }}}
+    }
+
+    /// ``softmin(_:epsilon:into:)`` for the rows in `range`, block by block.
+    func softminRows(_ range: Range<Int>, hb: UnsafePointer<Double>, h: UnsafePointer<Double>,
+                     epsilon: Double, out: UnsafeMutablePointer<Double>) {
+        let m = columns.rows, d = rows.columns
+        let block = SinkhornKernel.blockRows(m: m)
+        let inverse = 1 / epsilon
+        let squared = order == 2
+        let tile = UnsafeMutablePointer<Double>.allocate(capacity: block * m)
+        defer { tile.deallocate() }
+        rows.storage.withUnsafeBufferPointer { xp in
+        columns.storage.withUnsafeBufferPointer { yp in
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(range.upperBound, start + block)
+                let count = end - start
+                if squared {
+                    for r in 0..<count { (tile + r * m).update(from: hb, count: m) }
+                    Double.gemm(transA: false, transB: true, m: count, n: m, k: d, alpha: 2 * inverse,
+                                a: xp.baseAddress! + start * d, lda: d, b: yp.baseAddress!, ldb: d,
+                                beta: 1, c: tile, ldc: m)
+                } else {
+                    PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile)
+                    for r in 0..<count {
+                        let row = tile + r * m
+                        for j in 0..<m { row[j] = h[j] - row[j] * inverse }
+                    }
+                }
+                for r in 0..<count {
+                    let lse = SinkhornKernel.logSumExp(tile + r * m, count: m)
+                    let i = start + r
+                    out[i] = squared ? -epsilon * lse + rowNorms[i] : -epsilon * lse
+                }
+                start = end
+            }
+        }}
     }
 
     /// log Σ_k exp(v_k), two vectorisable passes (maximum, then the shifted sum).

@@ -34,12 +34,13 @@ extension Wasserstein {
         var py = theta.multiplied(by: input.y, transposingOther: true)
         var costs = [Double](repeating: 0, count: projections)
         if input.uniformX && input.uniformY && n == m {
+            var sorter = RadixSorter(capacity: n)
             px.storage.withUnsafeMutableBufferPointer { xs in
                 py.storage.withUnsafeMutableBufferPointer { ys in
                     for l in 0..<projections {
-                        var rx = UnsafeMutableBufferPointer(rebasing: xs[(l * n)..<((l + 1) * n)])
-                        var ry = UnsafeMutableBufferPointer(rebasing: ys[(l * n)..<((l + 1) * n)])
-                        rx.sort(); ry.sort()
+                        let rx = UnsafeMutableBufferPointer(rebasing: xs[(l * n)..<((l + 1) * n)])
+                        let ry = UnsafeMutableBufferPointer(rebasing: ys[(l * n)..<((l + 1) * n)])
+                        sorter.sort(rx); sorter.sort(ry)
                         costs[l] = OneDimensionalTransport.sortedEqualUniform(UnsafeBufferPointer(rx), UnsafeBufferPointer(ry), order: order)
                     }
                 }

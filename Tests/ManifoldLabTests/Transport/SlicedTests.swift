@@ -84,3 +84,18 @@ struct SlicedTests {
         #expect(throws: ManifoldLabError.self) { try Wasserstein.sliced(bad, x, seed: Seed(1)) }
     }
 }
+
+@Suite("Radix sort of doubles")
+struct RadixSortTests {
+    @Test("Sorts like the standard library, negatives, zeros, ties and huge values included")
+    func matchesStandardSort() {
+        let rng = RandomStream(seed: Seed(13))
+        var values = (0..<3000).map { _ in rng.gaussian() * pow(10, Double(rng.integer(below: 40)) - 20) }
+        values += [0, -0.0, 1e308, -1e308, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude, 3, 3, 3, -2, -2]
+        var sorter = RadixSorter(capacity: 10)
+        var mine = values
+        mine.withUnsafeMutableBufferPointer { sorter.sort($0) }
+        let expected = values.sorted()
+        #expect(mine == expected)
+    }
+}
