@@ -86,8 +86,7 @@ public enum DivergenceEngine {
         try SampleRequest.validate(count: count * 2, dimension: sides.dimension, maxMemory: request.maxMemory)
         let x = sides.points(.p, count: count, seed: request.seed, noise: request.noise)
         let y = sides.points(.q, count: count, seed: request.seed, noise: request.noise)
-        let result = try KNNEstimator.estimate(p: x, q: y, k: request.neighbours)
-        return (kind == .kl ? result.kl : result.js, x.rows)
+        return (try KNNEstimator.estimate(kind, p: x, q: y, k: request.neighbours), x.rows)
     }
 }
 

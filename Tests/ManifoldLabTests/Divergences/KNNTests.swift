@@ -45,15 +45,27 @@ struct KNNTests {
         let rng = RandomStream(seed: Seed(5))
         for i in 0..<200 { points[i, 0] = rng.gaussian(); points[i, 1] = rng.gaussian() }
         for i in 200..<400 { points[i, 0] = points[i - 200, 0]; points[i, 1] = points[i - 200, 1] }
-        let result = try KNNEstimator.estimate(p: points, q: points.rows(at: Array((0..<400).reversed())), k: 1)
-        #expect(result.kl.value.isFinite && result.js.value.isFinite)
-        #expect(result.kl.details["duplicates"]! > 0)
+        let shuffled = points.rows(at: Array((0..<400).reversed()))
+        let kl = try KNNEstimator.estimate(.kl, p: points, q: shuffled, k: 1)
+        let js = try KNNEstimator.estimate(.js, p: points, q: shuffled, k: 1)
+        #expect(kl.value.isFinite && js.value.isFinite)
+        #expect(kl.details["duplicates"]! > 0)
+    }
+
+    @Test("full-dimensional samples in R^64 are not mistaken for a lower-dimensional set; a plane in R^3 is seen as 2-D")
+    func dimensionReading() throws {
+        let wide = try knn(.kl, .gaussian, .gaussian, dim: 64, offset: 1, n: 4000, sameFrame: false)
+        #expect(wide.details["intrinsic_dimension"]! == 64)
+        let plane = try knn(.kl, .plane, .plane, dim: 3, n: 4000)
+        #expect(plane.details["intrinsic_dimension"]! == 2)
+        let helix = try knn(.kl, .helix, .helix, dim: 10, n: 4000)
+        #expect(helix.details["intrinsic_dimension"]! == 1)
     }
 
     @Test("too few points for k is a clear refusal")
     func tooFew() {
         #expect(throws: ManifoldLabError.self) {
-            _ = try KNNEstimator.estimate(p: Matrix(rows: 3, columns: 2), q: Matrix(rows: 3, columns: 2), k: 5)
+            _ = try KNNEstimator.estimate(.kl, p: Matrix(rows: 3, columns: 2), q: Matrix(rows: 3, columns: 2), k: 5)
         }
     }
 
