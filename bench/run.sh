@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# All benchmarks, one after the other: transport (vs POT), divergences (vs SciPy), trainer (vs PyTorch).
+# Each script installs its Python reference into bench/.venv from PyPI and builds release itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash bench/transport.sh "$@"
+bash bench/divergences.sh
+if [ -f bench/train.sh ]; then bash bench/train.sh; else bash bench/nn.sh --quick; fi
