@@ -36,7 +36,7 @@ bench: EXTRA_PACKAGES = python3-venv
 bench: build
 	bash bench/run.sh
 
-experiments: EXTRA_PACKAGES = gnuplot-nox parallel
+experiments: EXTRA_PACKAGES = gnuplot-nox parallel jq
 experiments: build
 	bash experiments/run-all.sh $(if $(JOBS),--jobs $(JOBS),)
 
