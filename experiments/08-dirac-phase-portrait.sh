@@ -3,7 +3,7 @@
 # simultaneous-gradient-descent trajectories for gan, wgan-gp, r1 and instance noise, in one 2×2
 # figure (PNG and SVG). See docs/dirac.md for what the panels show.
 #
-#   experiments/dirac-phase-portrait.sh [OUTDIR]      (default experiments/out/dirac)
+#   experiments/08-dirac-phase-portrait.sh [OUTDIR]      (default experiments/out/dirac)
 #
 # Environment: MANIFOLDLAB (the binary; default .build/release/manifoldlab, built when missing),
 # H (step size, default 0.1), STEPS (default 600).
@@ -48,5 +48,7 @@ for loss in gan wgan-gp r1 noise; do
         "$OUT/summary-$loss-0.json" >> "$OUT/titles.gp"
 done
 
-gnuplot -e "dir='$OUT'; extent=$EXTENT; h=$H; steps=$STEPS" experiments/dirac-phase-portrait.gp
-echo "wrote $OUT/dirac-phase-portrait.png and $OUT/dirac-phase-portrait.svg"
+gnuplot -e "dir='$OUT'; extent=$EXTENT; h=$H; steps=$STEPS" experiments/08-dirac-phase-portrait.gp
+mkdir -p experiments/figures
+for ext in png svg; do cp "$OUT/dirac-phase-portrait.$ext" "experiments/figures/08-dirac-phase-portrait.$ext"; done
+echo "wrote experiments/figures/08-dirac-phase-portrait.png and .svg" >&2
