@@ -12,8 +12,10 @@ mkdir -p "$RESULTS" "$FIGURES"
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-$(grep -q avx512f /proc/cpuinfo && echo SkylakeX || echo Haswell)}
 
 # sweep OUT.csv < lines-of-arguments : each line is the arguments of one `manifoldlab … --format csv` run.
+# With PRINT_ARGS=1 it only prints the argument lines (for other hosts or a Slurm array) and stops.
 sweep() {
     local out=$1 tmp
+    if [ "${PRINT_ARGS:-0}" = 1 ]; then cat; exit 0; fi
     tmp=$(mktemp)
     if [ "$JOBS" -gt 1 ] && command -v parallel >/dev/null; then
         parallel -j "$JOBS" --keep-order --colsep ' ' "$BIN {} --format csv" > "$tmp"
