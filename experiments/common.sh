@@ -31,4 +31,4 @@ sweep() {
     echo "wrote $out ($(($(wc -l < "$out") - 1)) rows)" >&2
 }
 
-plot() { gnuplot -e "results='$RESULTS'; figures='$FIGURES'" "experiments/$1.gp"; echo "wrote $FIGURES/$1.png and .svg" >&2; }
+plot() { [ "${PRINT_ARGS:-0}" = 1 ] && return; gnuplot -e "results='$RESULTS'; figures='$FIGURES'" "experiments/$1.gp"; echo "wrote $FIGURES/$1.png and .svg" >&2; }
