@@ -3,6 +3,7 @@
 //
 //   manifoldlab-bench METHOD X.bin Y.bin D [key=value ...]
 //   METHOD: exact | assignment | simplex | sinkhorn | sliced
+//   manifoldlab-bench sample MANIFOLD N D [σ]   times sampling N points in R^D in memory
 //   keys: order=2 repeat=1 epsilon=ε(relative to max cost) projections=200 directions=orthogonal|sobol
 //
 // Prints one JSON line: the result, plus "seconds" (the fastest of `repeat` runs, library call only).
@@ -23,6 +24,16 @@ if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, let core = B
 BLASBackend.setThreads(1)
 
 let args = CommandLine.arguments
+// `manifoldlab-bench sample MANIFOLD N D [noise]`: times drawing N points in R^D in memory.
+if args.count >= 5, args[1] == "sample", let n = Int(args[3]), let d = Int(args[4]) {
+    let request = SampleRequest(manifold: ManifoldSpec(kind: ManifoldKind(rawValue: args[2]) ?? .helix), dimension: d,
+                                count: n, noise: args.count > 5 ? Double(args[5]) ?? 0 : 0, maxMemory: 16 << 30)
+    let start = DispatchTime.now()
+    let points = try request.run()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    print("{\"points\":\(points.rows),\"dimension\":\(points.columns),\"seconds\":\(seconds)}")
+    exit(0)
+}
 guard args.count >= 5, let dimension = Int(args[4]), dimension > 0 else {
     fail("usage: manifoldlab-bench METHOD X.bin Y.bin D [key=value ...]")
 }

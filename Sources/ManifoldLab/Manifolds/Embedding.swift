@@ -20,13 +20,23 @@ public struct Embedding: Sendable, Equatable {
     /// Column `j` of the frame.
     public func axis(_ j: Int) -> [Double] { (0..<frame.rows).map { frame[$0, j] } }
 
-    /// Embeds canonical points (n × m, one per row) as n × D points: one BLAS product plus the center.
+    /// Embeds canonical points (n × m, one per row) as n × D points: one BLAS product, plus the
+    /// center when it is not the origin (P's never is: this keeps large samples fast).
     public func embed(_ canonical: Matrix<Double>) -> Matrix<Double> {
         precondition(canonical.columns == spanDimension)
-        var points = canonical.multiplied(by: frame, transposingOther: true)
-        let d = ambientDimension
-        points.storage.withUnsafeMutableBufferPointer { x in
-            for i in 0..<points.rows { for j in 0..<d { x[i * d + j] += center[j] } }
+        let n = canonical.rows, d = ambientDimension
+        // gemm overwrites every entry (beta = 0): no need to zero the storage first.
+        let storage = [Double](unsafeUninitializedCapacity: n * d) { buffer, count in
+            Double.gemm(transA: false, transB: true, m: n, n: d, k: spanDimension, alpha: 1,
+                        a: canonical.storage, lda: spanDimension, b: frame.storage, ldb: spanDimension,
+                        beta: 0, c: buffer.baseAddress!, ldc: d)
+            count = n * d
+        }
+        var points = Matrix(rows: n, columns: d, storage: storage)
+        if center.contains(where: { $0 != 0 }) {
+            points.storage.withUnsafeMutableBufferPointer { x in
+                for i in 0..<n { for j in 0..<d { x[i * d + j] += center[j] } }
+            }
         }
         return points
     }
