@@ -87,6 +87,29 @@ final class CurveIntegrator {
         return exp(-(squared - shift) / (2 * sigma * sigma)) * manifold.parameterDensity(parameters)
     }
 
+    /// |a − y(u)|² for the current target a.
+    func squaredDistance(_ u: Double) -> Double {
+        parameter[0] = u
+        manifold.point(parameters: UnsafeBufferPointer(start: parameter, count: 1),
+                       into: UnsafeMutableBufferPointer(start: point, count: span))
+        var squared = 0.0
+        for c in 0..<span { let e = target[c] - point[c]; squared += e * e }
+        return squared
+    }
+
+    /// Golden-section search for the minimum of the squared distance on [from, to].
+    func refineMinimum(from: Double, to: Double) -> (u: Double, squared: Double) {
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var (a, b) = (from, to)
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        var fc = squaredDistance(c), fd = squaredDistance(d)
+        for _ in 0..<80 where b - a > 1e-15 * max(1, abs(a)) {
+            if fc < fd { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = squaredDistance(c) }
+            else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = squaredDistance(d) }
+        }
+        return fc < fd ? (c, fc) : (d, fd)
+    }
+
     func logIntegral(at a: [Double]) -> Double {
         for c in 0..<span { target[c] = a[c] }
         var distances = [Double](repeating: 0, count: gridCount)
@@ -106,16 +129,22 @@ final class CurveIntegrator {
             }
             return log(sum) - shift / scale
         }
-        var breaks: [Double] = [lower, upper]
+        // Local minima of the distance on the grid, each refined by golden-section search between
+        // its grid neighbours: for σ far below the grid step, the peak must be located exactly.
+        var minima: [(u: Double, squared: Double)] = []
         for i in 0..<gridCount {
             let left = i == 0 ? Double.infinity : distances[i - 1]
             let right = i == gridCount - 1 ? Double.infinity : distances[i + 1]
-            guard distances[i] <= left && distances[i] <= right, (distances[i] - shift) / scale < 40 else { continue }
-            let centre = gridParameter(i)
-            breaks.append(centre)
+            guard distances[i] <= left && distances[i] <= right else { continue }
+            minima.append(refineMinimum(from: gridParameter(max(i - 1, 0)), to: gridParameter(min(i + 1, gridCount - 1))))
+        }
+        shift = min(shift, minima.map(\.squared).min() ?? shift)
+        var breaks: [Double] = [lower, upper]
+        for minimum in minima where (minimum.squared - shift) / scale < 40 {
+            breaks.append(minimum.u)
             for step in [sigma, 4 * sigma, 16 * sigma] {
-                if centre - step > lower { breaks.append(centre - step) }
-                if centre + step < upper { breaks.append(centre + step) }
+                if minimum.u - step > lower { breaks.append(minimum.u - step) }
+                if minimum.u + step < upper { breaks.append(minimum.u + step) }
             }
         }
         var points = Array(Set(breaks)).sorted()

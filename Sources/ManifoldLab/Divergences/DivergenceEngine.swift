@@ -57,12 +57,17 @@ public enum DivergenceEngine {
         guard request.noise > 0 else {
             throw .methodNotApplicable(method: "smoothed", reason: "it needs instance noise --noise σ > 0 (without it the laws have no density in R^D)")
         }
-        let p = sides.smoothed(.p, sigma: request.noise), q = sides.smoothed(.q, sigma: request.noise)
+        let p = try sides.smoothed(.p, sigma: request.noise), q = try sides.smoothed(.q, sigma: request.noise)
         let surfaces = [p, q].contains { ($0 as? SmoothedManifold).map { if case .nodes = $0.rule { true } else { false } } ?? false }
         let count = request.count ?? (surfaces ? defaultSurfaceSmoothedCount : defaultSmoothedCount)
         try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
-        let estimates = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: request.seed, wanted: [kind])
-        return (estimates[kind]!, count)
+        let estimate = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: request.seed, wanted: [kind])[kind]!
+        // Each JS term is ≤ log 2, so only a density error can push the mean far below 0.
+        if kind == .js && estimate.value < -3 * estimate.stderr - 1e-9 {
+            throw .numericalFailure(String(format: "smoothed JS came out %.3g ± %.2g < 0: the densities (%@) are not accurate here; refusing to report it",
+                                           estimate.value, estimate.stderr, estimate.reason ?? ""))
+        }
+        return (estimate, count)
     }
 
     static func classifier(_ request: DivergenceRequest, _ sides: ResolvedSides) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
@@ -154,9 +159,9 @@ struct ResolvedSides {
         return ExactRules.evaluate(kind, pair: pair, pSpec: pSpec, qSpec: qSpec, noise: noise)
     }
 
-    func smoothed(_ side: Side, sigma: Double) -> any SmoothedLaw {
+    func smoothed(_ side: Side, sigma: Double) throws(ManifoldLabError) -> any SmoothedLaw {
         switch self.side(side) {
-        case .manifold(let distribution, _): return SmoothedManifold(distribution: distribution, sigma: sigma)
+        case .manifold(let distribution, _): return try SmoothedManifold(distribution: distribution, sigma: sigma)
         case .samples(let points): return SmoothedSampleSet(points: points, sigma: sigma, role: side == .p ? "p" : "q")
         }
     }

@@ -50,7 +50,8 @@ public struct DivergenceReport: Codable, Sendable {
     /// `JS(line‖plane) = 0.693147 nats (= log 2: …) [exact]`, with ± stderr when estimated.
     public var textLine: String {
         let symbol = divergence.uppercased()
-        let number = value.isFinite ? String(format: "%.6f", value) : (value > 0 ? "∞" : "−∞")
+        let number = !value.isFinite ? (value > 0 ? "∞" : "−∞")
+            : abs(value) >= 1e6 ? String(format: "%.6e", value) : String(format: "%.6f", value)
         let uncertainty = stderr > 0 && stderr.isFinite ? String(format: " ± %.2g", stderr) : ""
         let units = unit == "nats" ? " nats" : ""
         let why = reason.isEmpty ? "" : " (\(reason))"

@@ -4,7 +4,7 @@ public enum DistributionSource: Codable, Equatable, Sendable, CustomStringConver
     case file(path: String)
 
     /// Parses `name` or `file:PATH`.
-    public static func parse(_ text: String, option: String, shape: ShapeOptions) throws(ManifoldLabError) -> DistributionSource {
+    public static func parse(_ text: String, option: String) throws(ManifoldLabError) -> DistributionSource {
         if text.hasPrefix("file:") {
             let path = String(text.dropFirst(5))
             guard !path.isEmpty else {

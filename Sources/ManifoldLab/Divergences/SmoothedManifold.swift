@@ -25,7 +25,8 @@ public struct SmoothedManifold: SmoothedLaw {
         case nodes(KernelSum, description: String)
     }
 
-    public init(distribution: ManifoldDistribution, sigma: Double) {
+    /// Throws when σ is too small for the shape's rule to resolve (2-D surfaces need ~(L/σ)² nodes).
+    public init(distribution: ManifoldDistribution, sigma: Double) throws(ManifoldLabError) {
         precondition(sigma > 0)
         self.distribution = distribution.withNoise(sigma)
         self.sigma = sigma
@@ -37,7 +38,7 @@ public struct SmoothedManifold: SmoothedLaw {
         } else if manifold.intrinsicDimension == 1 {
             rule = .curve(CurveIntegrator(manifold: manifold, sigma: sigma))
         } else if manifold.intrinsicDimension == 2 {
-            rule = Self.productRule(manifold, sigma: sigma)
+            rule = try Self.productRule(manifold, sigma: sigma)
         } else {
             rule = Self.monteCarloNodes(manifold, count: 20_000)
         }
@@ -112,18 +113,20 @@ public struct SmoothedManifold: SmoothedLaw {
     }
 
     /// Midpoint nodes on the parameter box, spaced ≤ σ/2 in arc length (speed bounded by a grid scan).
-    static func productRule(_ manifold: any Manifold, sigma: Double) -> Rule {
+    static func productRule(_ manifold: any Manifold, sigma: Double) throws(ManifoldLabError) -> Rule {
         let domain = manifold.parameterDomain
         let speeds = maximumSpeeds(manifold)
         var counts = zip(domain, speeds).map { range, speed in
             max(16, Int(((range.upperBound - range.lowerBound) * speed / (sigma / 2)).rounded(.up)))
         }
         let cap = 1 << 21
-        var note = ""
-        while counts[0] * counts[1] > cap {
-            counts = counts.map { max(16, $0 * 3 / 4) }
-            note = ", under-resolved: σ is small for this surface"
+        if counts[0] * counts[1] > cap {
+            let smallest = sigma * (Double(counts[0] * counts[1]) / Double(cap)).squareRoot()
+            throw .methodNotApplicable(method: "smoothed", reason: String(
+                format: "σ = %g is too small for the product rule on %@ (it would need %ld nodes; σ ≥ %.2g works, or use --method knn)",
+                sigma, manifold.name, counts[0] * counts[1], smallest))
         }
+        let note = ""
         let m = manifold.spanDimension
         var nodes = Matrix<Double>(rows: counts[0] * counts[1], columns: m)
         var logWeights = [Double](repeating: 0, count: counts[0] * counts[1])

@@ -41,8 +41,8 @@ struct DivergenceOptionGroup: ParsableArguments {
 
     func request() throws(ManifoldLabError) -> DivergenceRequest {
         let shapeOptions = shape.shape
-        return DivergenceRequest(p: try DistributionSource.parse(p, option: "--p", shape: shapeOptions),
-                                 q: try DistributionSource.parse(q, option: "--q", shape: shapeOptions),
+        return DivergenceRequest(p: try DistributionSource.parse(p, option: "--p"),
+                                 q: try DistributionSource.parse(q, option: "--q"),
                                  dimension: dim, shape: shapeOptions, placement: placement.placement, noise: noise,
                                  count: n, seed: Seed(common.seed), method: method, neighbours: neighbours,
                                  projections: projections, maxMemory: common.maxMemory)

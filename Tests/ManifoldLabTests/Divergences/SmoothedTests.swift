@@ -81,3 +81,41 @@ struct SmoothedTests {
         #expect(throws: ManifoldLabError.self) { _ = try smoothed(.js, .line, .line, dim: 3, offset: 1, sigma: 0, n: 100) }
     }
 }
+
+@Suite("Smoothed estimator at the numerical edges")
+struct SmoothedEdgeTests {
+    private func run(_ kind: DivergenceKind, _ p: ManifoldKind, _ q: ManifoldKind, dim: Int, offset: Double, sigma: Double, n: Int) throws -> DivergenceReport {
+        try DivergenceEngine.run(DivergenceRequest(p: .manifold(ManifoldSpec(kind: p)), q: .manifold(ManifoldSpec(kind: q)), dimension: dim,
+                                                   placement: Placement(offset: offset, sameFrame: true), noise: sigma, count: n,
+                                                   seed: Seed(5), method: .smoothed), kinds: [kind])[0]
+    }
+
+    @Test("σ = 1e-6 on a helix (peaks far narrower than any grid): KL = δ²/2 and JS = JS(δ) for δ = 2")
+    func tinySigmaOnACurve() throws {
+        let kl = try run(.kl, .helix, .helix, dim: 5, offset: 2e-6, sigma: 1e-6, n: 2000)
+        #expect(abs(kl.value - 2) <= 3 * kl.stderr)
+        let js = try run(.js, .helix, .helix, dim: 5, offset: 2e-6, sigma: 1e-6, n: 2000)
+        #expect(abs(js.value - Reference.gaussianShiftJS(2)) <= 3 * js.stderr + 1e-3)
+    }
+
+    @Test("huge offsets: JS = log 2 and KL = θ²/2σ² (1.25e11) without overflow")
+    func hugeOffset() throws {
+        let js = try run(.js, .line, .line, dim: 4, offset: 1e6, sigma: 0.1, n: 1000)
+        #expect(abs(js.value - log(2.0)) < 1e-9)
+        let kl = try run(.kl, .line, .line, dim: 4, offset: 0.5, sigma: 1e-6, n: 1000)
+        #expect(abs(kl.value / 1.25e11 - 1) < 1e-6)
+    }
+
+    @Test("a σ too small for a surface's product rule is refused, not answered with a wrong number")
+    func unresolvedSurface() {
+        #expect {
+            _ = try run(.js, .torus, .torus, dim: 4, offset: 0.1, sigma: 1e-4, n: 100)
+        } throws: { ($0 as? ManifoldLabError)?.description.contains("too small") == true }
+    }
+
+    @Test("D = 4096 works")
+    func highDimension() throws {
+        let js = try run(.js, .line, .plane, dim: 4096, offset: 0, sigma: 0.1, n: 500)
+        #expect(js.value > 0 && js.value < log(2.0))
+    }
+}
