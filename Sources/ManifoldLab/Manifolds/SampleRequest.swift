@@ -41,9 +41,12 @@ public struct SampleRequest: Codable, Equatable, Sendable {
         try distribution().sample(count: count, seed: seed)
     }
 
+    /// The largest ambient dimension accepted (a frame of R^D is drawn even when no point is).
+    public static let maximumDimension = 1_000_000
+
     public static func validate(dimension: Int) throws(ManifoldLabError) {
-        guard dimension >= 1 else {
-            throw .invalidOption(option: "--dim", value: String(dimension), allowed: "an ambient dimension D ≥ 1")
+        guard (1...maximumDimension).contains(dimension) else {
+            throw .invalidOption(option: "--dim", value: String(dimension), allowed: "an ambient dimension D from 1 to \(maximumDimension)")
         }
     }
 

@@ -6,6 +6,7 @@ enum CommandLineRunner {
         let status: Int32
         let stdout: String
         let stderr: String
+        var timedOut = false
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
     }
 
@@ -14,7 +15,8 @@ enum CommandLineRunner {
             .deletingLastPathComponent().appendingPathComponent("manifoldlab")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs the binary; with `timeout`, kills it after that many seconds and marks the outcome.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -24,12 +26,23 @@ enum CommandLineRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let killer = timeout.map { seconds in
+            DispatchWorkItem { if process.isRunning { process.terminate() } }
+        }
+        var killed = false
+        if let killer, let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+        }
         // Read both pipes before waiting so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+        killer?.cancel()
+        killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM
+        var outcome = Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                              stderr: String(decoding: errData, as: UTF8.self))
+        outcome.timedOut = killed
+        return outcome
     }
 
     /// A fresh temporary directory for output files.
