@@ -45,11 +45,11 @@ struct ValidationTests {
 
     @Test("n·D beyond the memory limit is refused before allocating")
     func memory() {
-        let huge = SampleRequest(manifold: ManifoldSpec(kind: .line), dimension: 1 << 20, count: 1 << 20)
+        let huge = SampleRequest(manifold: ManifoldSpec(kind: .line), dimension: 1 << 19, count: 1 << 20)
         #expect {
             _ = try huge.distribution()
         } throws: { ($0 as? ManifoldLabError).map { if case .tooMuchMemory = $0 { true } else { false } } ?? false }
-        let overflow = SampleRequest(manifold: ManifoldSpec(kind: .line), dimension: Int.max / 2, count: Int.max / 2)
+        let overflow = SampleRequest(manifold: ManifoldSpec(kind: .line), dimension: 1_000_000, count: Int.max / 2)
         #expect(throws: ManifoldLabError.self) { _ = try overflow.distribution() }
     }
 
