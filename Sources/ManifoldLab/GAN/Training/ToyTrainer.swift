@@ -153,6 +153,10 @@ extension TrainingConfiguration {
                 let last = step == steps
                 let probe = gan.probe(sigma: sigma, direction: nil)
                 let generated = gan.generate(evaluationLatent)
+                guard generated.storage.allSatisfy(\.isFinite) else {
+                    result.fault = .trainingDiverged(step: step, quantity: "a generated sample is not finite")
+                    break
+                }
                 var record = TrainingRecord(
                     step: step, noise: sigma, discriminatorLoss: discriminatorLoss, generatorLoss: generatorLoss,
                     accuracyReal: probe.accuracyReal, accuracyFake: probe.accuracyFake,
