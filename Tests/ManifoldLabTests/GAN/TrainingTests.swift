@@ -12,6 +12,9 @@ private func small(_ precision: Precision = .double, steps: Int = 300, loss: GAN
 
 @Suite("train-toy: the toy GAN trainer")
 struct TrainingTests {
+    /// One BLAS thread, as the command runs (see VanishTests).
+    init() { BLASBackend.setThreads(1) }
+
     @Test("two runs with the same seed give byte-identical metrics and samples")
     func deterministic() throws {
         let a = try small(noise: 0.1).run(), b = try small(noise: 0.1).run()

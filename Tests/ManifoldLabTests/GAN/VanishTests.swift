@@ -21,6 +21,10 @@ private func relativeError(_ measured: Double, _ expected: Double) -> Double { a
 
 @Suite("vanish: Arjovsky & Bottou's vanishing gradients and the parallel-segment closed form")
 struct VanishTests {
+    /// One BLAS thread, as the command runs: at these sizes OpenBLAS's second thread only spin-waits
+    /// (and on a busy 2-core machine slows the suite down many times).
+    init() { BLASBackend.setThreads(1) }
+
     @Test("without noise D reaches 100 % and the minimax gradient falls ≥ 3 orders; −log D's does not vanish")
     func vanishesWithoutNoise() throws {
         let result = try VanishConfiguration(hidden: 64, discriminatorSteps: 2000, probeBatches: 4).run()
