@@ -30,8 +30,11 @@ struct TrainToyCommand: ParsableCommand {
         (Monte Carlo with exact densities; G's density by quadrature over a fine latent grid). For WGAN \
         critics the accuracy and JS columns treat the critic value as a logit and mean little.
 
-        What to look for (minimax, no noise): d_acc_* → 1, js_lower_bound → log 2, g_grad_minimax falls by \
-        orders of magnitude while g_grad_nonsat does not; with --noise 0.1 both stay alive and W1 falls.
+        What to look for: W1 falling as G learns the data; d_acc_* and js_lower_bound say how far D is \
+        ahead; g_grad_minimax against g_grad_nonsat says which cost still gives G a signal. With the \
+        default balanced players (Adam 1e-4 each, one D step per G step) G keeps pace with D and the \
+        gradients stay alive; the vanishing itself is cleanest with `manifoldlab vanish` (G frozen, a \
+        fresh D trained alone). With --noise the smoothed_js column follows JS(P_σ, Q_σ) down from log 2.
 
         --out DIR writes metrics.csv, samples.csv (final generated evaluation points), projected.csv \
         (data and samples in the data's frame), manifest.json (every parameter, seed, version, BLAS core, \
