@@ -30,7 +30,7 @@ demo: build
 # @testable imports working there); Swift Testing only.
 test: deps
 	swift build -c release --build-tests -Xswiftc -enable-testing
-	swift test -c release --skip-build --disable-xctest
+	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest
 
 bench: EXTRA_PACKAGES = python3-venv
 bench: build

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bench/transport.sh "$@"
 bash bench/divergences.sh
-if [ -f bench/train.sh ]; then bash bench/train.sh; else bash bench/nn.sh --quick; fi
+bash bench/train.sh

@@ -21,6 +21,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     case numericalFailure(String)
     /// A method that does not apply to this input, with the reason.
     case methodNotApplicable(method: String, reason: String)
+    /// Training produced a NaN or ∞: the generator step where it happened and the quantity.
+    case trainingDiverged(step: Int, quantity: String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
             return message
         case let .methodNotApplicable(method, reason):
             return "method '\(method)' does not apply: \(reason)"
+        case let .trainingDiverged(step, quantity):
+            return "training diverged at step \(step): \(quantity) (try a lower --lr)"
         }
     }
 
@@ -49,7 +53,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         case .invalidOption, .conflictingOptions, .tooMuchMemory, .methodNotApplicable: return 64
         case .badInputFile: return 65
         case .unreadableInput: return 66
-        case .numericalFailure: return 70
+        case .numericalFailure, .trainingDiverged: return 70
         case .unwritableOutput: return 73
         }
     }

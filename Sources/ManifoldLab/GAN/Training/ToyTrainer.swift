@@ -1,0 +1,205 @@
+import Foundation
+
+/// One row of `metrics.csv`: the state of training after generator step `step`.
+public struct TrainingRecord: Sendable, Codable, Equatable {
+    public var step: Int
+    /// σ of the instance noise at this step.
+    public var noise: Double
+    /// D's and G's losses on this step's own training batches.
+    public var discriminatorLoss: Double
+    public var generatorLoss: Double
+    /// On a fresh evaluation batch: the fraction of reals D calls real (logit > 0) and of fakes it calls fake.
+    public var accuracyReal: Double
+    public var accuracyFake: Double
+    /// ‖∂θ_G‖ of E log(1 − D(G(z))) and of −E log D(G(z)), whichever one trains.
+    public var generatorGradientMinimax: Double
+    public var generatorGradientNonsat: Double
+    /// Mean ‖∇ₓD‖ at the fakes.
+    public var discriminatorInputGradient: Double
+    /// log 2 + ½E_P log D + ½E_Q log(1 − D) on the evaluation batch.
+    public var jsLowerBound: Double
+    /// W1 between the fixed evaluation batches of data and of G's samples (clean).
+    public var w1: Double
+    /// JS(P_σ, G#μ_σ) by Monte Carlo with exact densities (k ≤ 2, σ > 0), when computed at this row.
+    public var smoothedJS: Double?
+
+    public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake",
+                                   "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js"]
+
+    /// The cells of one CSV row (an empty `smoothed_js` cell where it was not computed).
+    public var csvCells: [String] {
+        [String(step), NumberFormat.text(noise), NumberFormat.text(discriminatorLoss), NumberFormat.text(generatorLoss),
+         NumberFormat.text(accuracyReal), NumberFormat.text(accuracyFake),
+         NumberFormat.text(generatorGradientMinimax), NumberFormat.text(generatorGradientNonsat),
+         NumberFormat.text(discriminatorInputGradient), NumberFormat.text(jsLowerBound), NumberFormat.text(w1),
+         smoothedJS.map(NumberFormat.text) ?? ""]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case step, noise, discriminatorLoss = "d_loss", generatorLoss = "g_loss"
+        case accuracyReal = "d_acc_real", accuracyFake = "d_acc_fake"
+        case generatorGradientMinimax = "g_grad_minimax", generatorGradientNonsat = "g_grad_nonsat"
+        case discriminatorInputGradient = "d_grad_fake", jsLowerBound = "js_lower_bound", w1, smoothedJS = "smoothed_js"
+    }
+}
+
+/// The outcome of `train-toy`: the records, the final samples, timings, and the fault that stopped
+/// the run early, if any (everything before it is valid).
+public struct TrainingResult: Sendable {
+    public let configuration: TrainingConfiguration
+    public var records: [TrainingRecord] = []
+    /// G at the fixed evaluation latents after the last completed step (evaluation points × D).
+    public var samples: Matrix<Double>
+    /// The fixed evaluation batch of data (evaluation points × D).
+    public var data: Matrix<Double>
+    /// The data's placement in R^D (for projecting samples on its plane).
+    public var embedding: Embedding
+    public var stepsRun = 0
+    public var seconds = 0.0
+    /// Seconds from the start of the call to the end of the first training step.
+    public var secondsToFirstStep = 0.0
+    /// Seconds spent in the log-step diagnostics (included in `seconds`).
+    public var diagnosticSeconds = 0.0
+    public var fault: ManifoldLabError?
+
+    /// Generator steps per second of wall time, diagnostics excluded.
+    public var stepsPerSecond: Double {
+        let training = seconds - diagnosticSeconds
+        return training > 0 ? Double(stepsRun) / training : 0
+    }
+}
+
+/// The pieces every toy experiment starts from: the data's law in R^D (P placed by a seeded frame,
+/// moved by `gap` along a direction n orthogonal to its span) and the unit direction n.
+struct ToySetup {
+    let manifold: any Manifold
+    /// Where the data sit: P's frame, centre gap·n.
+    let dataEmbedding: Embedding
+    /// P's frame at the origin: where the affine generator of the vanish experiment is put.
+    let anchor: Embedding
+    let direction: [Double]
+
+    init(data: ManifoldSpec, dimension: Int, gap: Double, seed: Seed) throws(ManifoldLabError) {
+        let pair = try DistributionPair(p: data, q: data, dimension: dimension,
+                                        placement: Placement(offset: gap, sameFrame: true), noise: 0, seed: seed)
+        manifold = pair.p.manifold
+        anchor = pair.p.embedding
+        dataEmbedding = pair.q.embedding
+        direction = pair.offsetDirection
+    }
+
+    func makeGAN<Scalar: BLASScalar>(_ scalar: Scalar.Type, generator: MLPArchitecture, discriminator: MLPArchitecture,
+                                     latentDistribution: LatentDistribution, optimizer: OptimizerKind,
+                                     learningRate: Double, loss: GANLoss, gamma: Double, clip: Double, batch: Int,
+                                     seed: Seed) -> ToyGAN<Scalar> {
+        let k = generator.inputSize
+        return ToyGAN(generator: MLP(architecture: generator, seed: seed.child("generator")),
+                      discriminator: MLP(architecture: discriminator, seed: seed.child("discriminator")),
+                      optimizer: optimizer, learningRate: learningRate, loss: loss, gamma: gamma, clip: clip,
+                      batch: batch,
+                      sampler: BatchSampler(manifold: manifold, embedding: dataEmbedding, latent: k,
+                                            latentDistribution: latentDistribution, seed: seed, prefix: "train-"),
+                      probeSampler: BatchSampler(manifold: manifold, embedding: dataEmbedding, latent: k,
+                                                 latentDistribution: latentDistribution, seed: seed, prefix: "probe-"),
+                      seed: seed)
+    }
+}
+
+extension TrainingConfiguration {
+    /// Trains, recording a ``TrainingRecord`` at step 1, every `logEvery` steps and at the last step.
+    /// A NaN or ∞ in a loss or a weight stops the run: the result then holds every record so far
+    /// and `fault` (exit status 70). `progress` is called after every step with (step, steps).
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws(ManifoldLabError) -> TrainingResult {
+        try validate()
+        switch precision {
+        case .double: return try run(Double.self, progress: progress)
+        case .float: return try run(Float.self, progress: progress)
+        }
+    }
+
+    func run<Scalar: BLASScalar>(_ scalar: Scalar.Type, progress: ((Int, Int) -> Void)?) throws(ManifoldLabError) -> TrainingResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let setup = try ToySetup(data: data, dimension: dimension, gap: 0, seed: seed)
+        let gan = setup.makeGAN(Scalar.self, generator: generatorArchitecture, discriminator: discriminatorArchitecture,
+                                latentDistribution: latentDistribution, optimizer: optimizer,
+                                learningRate: learningRate, loss: loss, gamma: gamma, clip: clip, batch: batch, seed: seed)
+        // The fixed evaluation batches: data points and latent codes, drawn once.
+        let evaluation = BatchSampler<Scalar>(manifold: setup.manifold, embedding: setup.dataEmbedding, latent: latent,
+                                              latentDistribution: latentDistribution, seed: seed, prefix: "eval-")
+        let evaluationData = evaluation.dataPoints(rows: evaluationPoints)
+        var evaluationLatent = Matrix<Scalar>(rows: evaluationPoints, columns: latent)
+        evaluation.fillLatent(&evaluationLatent)
+
+        var result = TrainingResult(configuration: self, samples: gan.generate(evaluationLatent), data: evaluationData,
+                                    embedding: setup.dataEmbedding)
+        var logIndex = 0
+        for step in 1...steps {
+            let sigma = noise(atStep: step)
+            var discriminatorLoss = 0.0
+            for _ in 0..<discriminatorSteps { discriminatorLoss = gan.discriminatorStep(sigma: sigma) }
+            let generatorLoss = gan.generatorStep(sigma: sigma)
+            if step == 1 { result.secondsToFirstStep = elapsed() }
+            let fault: String? = !discriminatorLoss.isFinite ? "D's loss is \(NumberFormat.text(discriminatorLoss))"
+                : !generatorLoss.isFinite ? "G's loss is \(NumberFormat.text(generatorLoss))"
+                : gan.nonFiniteParameters.map { "\($0) is not finite" }
+            if let fault {
+                result.fault = .trainingDiverged(step: step, quantity: fault)
+                break
+            }
+            result.stepsRun = step
+            if step == 1 || step % logEvery == 0 || step == steps {
+                let diagnosticsStart = elapsed()
+                let last = step == steps
+                let probe = gan.probe(sigma: sigma, direction: nil)
+                let generated = gan.generate(evaluationLatent)
+                guard generated.storage.allSatisfy(\.isFinite) else {
+                    result.fault = .trainingDiverged(step: step, quantity: "a generated sample is not finite")
+                    break
+                }
+                var record = TrainingRecord(
+                    step: step, noise: sigma, discriminatorLoss: discriminatorLoss, generatorLoss: generatorLoss,
+                    accuracyReal: probe.accuracyReal, accuracyFake: probe.accuracyFake,
+                    generatorGradientMinimax: probe.minimaxNorm, generatorGradientNonsat: probe.nonsatNorm,
+                    discriminatorInputGradient: probe.inputGradientAtFakes, jsLowerBound: probe.jsLowerBound,
+                    w1: try w1Distance(evaluationData, generated), smoothedJS: nil)
+                let wantsJS = smoothedJSEvery == 0 ? last : (logIndex % smoothedJSEvery == 0 || last)
+                if latent <= 2 && sigma > 0 && wantsJS {
+                    record.smoothedJS = smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step)
+                }
+                let values = [record.generatorGradientMinimax, record.generatorGradientNonsat,
+                              record.discriminatorInputGradient, record.jsLowerBound]
+                if values.contains(where: { !$0.isFinite }) {
+                    result.fault = .trainingDiverged(step: step, quantity: "a diagnostic (gradient norm or JS bound) is not finite")
+                    break
+                }
+                result.records.append(record)
+                result.samples = generated
+                logIndex += 1
+                result.diagnosticSeconds += elapsed() - diagnosticsStart
+            }
+            progress?(step, steps)
+        }
+        result.seconds = elapsed()
+        return result
+    }
+
+    func w1Distance(_ x: Matrix<Double>, _ y: Matrix<Double>) throws(ManifoldLabError) -> Double {
+        switch w1 {
+        case .exact: return try Wasserstein.exact(x, y, order: 1).value
+        case .sliced: return try Wasserstein.sliced(x, y, order: 1, seed: seed.child("w1-directions")).value
+        }
+    }
+
+    /// JS(P_σ, Q_σ) between the data's law and G's law, both smoothed by σ, by Monte Carlo
+    /// (`SmoothedEstimator`, 1000 points each) with exact log-densities on both sides.
+    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int) -> Double {
+        let count = 1000
+        let streams = seed.child("smoothed-js", index: step)
+        let p = SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
+                                 sigma: sigma)
+        let q = SmoothedGenerator(gan: gan, latentDistribution: latentDistribution, sigma: sigma, nodesPerAxis: 2048,
+                                  samples: count, seed: streams)
+        return SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js]?.value ?? .nan
+    }
+}
