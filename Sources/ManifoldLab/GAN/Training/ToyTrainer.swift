@@ -192,14 +192,15 @@ extension TrainingConfiguration {
     }
 
     /// JS(P_σ, Q_σ) between the data's law and G's law, both smoothed by σ, by Monte Carlo
-    /// (`SmoothedEstimator`, 1000 points each) with exact log-densities on both sides.
-    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int) -> Double {
+    /// (`SmoothedEstimator`, 1000 points each) with exact log-densities on both sides; nil (an
+    /// empty cell) when σ is too small for the data's density rule.
+    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int) -> Double? {
         let count = 1000
         let streams = seed.child("smoothed-js", index: step)
-        let p = SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
-                                 sigma: sigma)
+        guard let p = try? SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
+                                            sigma: sigma) else { return nil }
         let q = SmoothedGenerator(gan: gan, latentDistribution: latentDistribution, sigma: sigma, nodesPerAxis: 2048,
                                   samples: count, seed: streams)
-        return SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js]?.value ?? .nan
+        return SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js]?.value
     }
 }
