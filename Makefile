@@ -24,7 +24,9 @@ build: deps
 demo: build
 	$(BIN) js --dim 3
 	$(BIN) js --dim 3 --noise 0.1
-	$(BIN) sample --manifold helix --dim 10 --n 5 --noise 0.05 --seed 1
+	$(BIN) train-toy --noise 0.1
+	$(BIN) vanish
+	$(BIN) dirac --loss r1 --gamma 0.5
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
 # @testable imports working there); Swift Testing only.
