@@ -44,28 +44,7 @@ struct TrainToyCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The data's manifold or mixture (any name `sample` takes).")
-    var data: String = "line"
-
-    @OptionGroup var shape: ShapeOptionGroup
-
-    @Option(help: "Ambient dimension D.")
-    var dim: Int = 64
-
-    @Option(help: "Latent dimension k.")
-    var latent: Int = 1
-
-    @Option(name: .customLong("latent-dist"), help: "Latent law: uniform (U[−1, 1]^k) or normal (N(0, I)).")
-    var latentDist: String = "uniform"
-
-    @Option(help: "Generator: mlp, or affine (G(z) = a + Bz, exactly a flat).")
-    var generator: String = "mlp"
-
-    @Option(help: "Hidden width H of both networks.")
-    var hidden: Int = 128
-
-    @Option(help: "Hidden layers L of both networks (0: D is logistic regression).")
-    var layers: Int = 2
+    @OptionGroup var model: ToyModelOptionGroup
 
     @Option(help: "Batch size B (real and fake batches each).")
     var batch: Int = 256
@@ -123,12 +102,11 @@ struct TrainToyCommand: ParsableCommand {
 
     func run() throws {
         try format.requireOneOf([.text, .json])
-        let specs = try shape.shape.specs([(data, "--data")])
+        let model = try self.model.resolved()
         let configuration = TrainingConfiguration(
-            data: specs[0], dimension: dim, latent: latent,
-            latentDistribution: try LatentDistribution.named(latentDist, option: "--latent-dist"),
-            generator: try GeneratorKind.named(generator, option: "--generator"),
-            hidden: hidden, layers: layers, batch: batch, steps: steps, discriminatorSteps: dSteps,
+            data: model.data, dimension: self.model.dim, latent: self.model.latent,
+            latentDistribution: model.latent, generator: model.generator,
+            hidden: self.model.hidden, layers: self.model.layers, batch: batch, steps: steps, discriminatorSteps: dSteps,
             loss: try GANLoss.named(loss, option: "--loss"), noise: noise, noiseAnneal: noiseAnneal,
             learningRate: lr, optimizer: try optimizer.map { name throws(ManifoldLabError) in try OptimizerKind.named(name, option: "--optimizer") },
             gamma: gamma, clip: clip, precision: try Precision.named(precision, option: "--precision"),

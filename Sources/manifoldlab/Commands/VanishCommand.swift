@@ -35,28 +35,7 @@ struct VanishCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The data's manifold or mixture (any name `sample` takes).")
-    var data: String = "line"
-
-    @OptionGroup var shape: ShapeOptionGroup
-
-    @Option(help: "Ambient dimension D.")
-    var dim: Int = 64
-
-    @Option(help: "Latent dimension k.")
-    var latent: Int = 1
-
-    @Option(name: .customLong("latent-dist"), help: "Latent law: uniform (U[−1, 1]^k) or normal (N(0, I)).")
-    var latentDist: String = "uniform"
-
-    @Option(help: "Generator: mlp, or affine (G(z) = a + Bz, put on the data's flat before the gap).")
-    var generator: String = "mlp"
-
-    @Option(help: "Hidden width H of both networks.")
-    var hidden: Int = 128
-
-    @Option(help: "Hidden layers of both networks.")
-    var layers: Int = 2
+    @OptionGroup var model: ToyModelOptionGroup
 
     @Option(name: .customLong("d-layers"), help: "Hidden layers of D, if not --layers (0: logistic regression).")
     var dLayers: Int?
@@ -105,11 +84,11 @@ struct VanishCommand: ParsableCommand {
 
     func run() throws {
         try format.requireOneOf([.text, .json])
-        let specs = try shape.shape.specs([(data, "--data")])
+        let model = try self.model.resolved()
         let configuration = VanishConfiguration(
-            data: specs[0], dimension: dim, latent: latent,
-            latentDistribution: try LatentDistribution.named(latentDist, option: "--latent-dist"),
-            generator: try GeneratorKind.named(generator, option: "--generator"), hidden: hidden, layers: layers,
+            data: model.data, dimension: self.model.dim, latent: self.model.latent,
+            latentDistribution: model.latent, generator: model.generator, hidden: self.model.hidden,
+            layers: self.model.layers,
             discriminatorLayers: dLayers, batch: batch, pretrainSteps: pretrainSteps, pretrainLearningRate: pretrainLr,
             discriminatorSteps: dSteps, optimizer: try OptimizerKind.named(optimizer, option: "--optimizer"),
             learningRate: lr, noise: noise, gap: gap, seed: Seed(seed), recordEvery: recordEvery,
