@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Study 7 — the trainer against the closed forms: `vanish --generator affine --d-layers 0` puts G on a
+# segment parallel to the data's at distance θ = 3; with instance noise σ the optimal D is logistic in
+# the offset, and the plateaus of d/dθ of the minimax cost and of −log D have closed forms in δ = θ/σ:
+# 2 JS′(δ)/σ and θ/σ² − 2 JS′(δ)/σ. σ shrinks from 3 to 0.5 (δ from 1 to 6). Settings of VanishTests:
+# R^8, logistic-regression D, Adam lr 5e-2, 4000 D steps. `vanish --format json` prints both the
+# measured plateaus (`plateau`) and the closed forms (`closed_form`); jq collects them.
+source "$(dirname "$0")/common.sh"
+name=07-affine-plateaus
+theta=3
+lines() {
+    for sigma in 3 2 1.5 1 0.75 0.6 0.5; do
+        echo "vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --d-steps 4000 --gap $theta --noise $sigma --format json"
+    done
+}
+if [ "${PRINT_ARGS:-0}" = 1 ]; then lines; exit 0; fi
+tmp=$(mktemp)
+if [ "$JOBS" -gt 1 ] && command -v parallel >/dev/null; then
+    lines | parallel -j "$JOBS" --keep-order "$BIN {}" > "$tmp"
+else
+    lines | while read -r line; do
+        # shellcheck disable=SC2086
+        "$BIN" $line
+    done > "$tmp"
+fi
+{
+    echo "gap,noise,delta,d_accuracy,d_accuracy_closed,minimax_offset,minimax_offset_stderr,minimax_offset_closed,nonsat_offset,nonsat_offset_stderr,nonsat_offset_closed"
+    jq -r '[.gap, .noise, .closed_form.delta, .plateau.d_accuracy, .closed_form.d_accuracy,
+            .plateau.minimax_offset, .plateau.minimax_offset_stderr, .closed_form.minimax_offset,
+            .plateau.nonsat_offset, .plateau.nonsat_offset_stderr, .closed_form.nonsat_offset] | @csv' "$tmp"
+} > "$RESULTS/$name.csv"
+rm -f "$tmp"
+echo "wrote $RESULTS/$name.csv ($(($(wc -l < "$RESULTS/$name.csv") - 1)) rows)" >&2
+plot "$name"
