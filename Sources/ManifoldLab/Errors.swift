@@ -3,7 +3,7 @@ import Foundation
 /// What went wrong, in one sentence a user can act on, with the exit status that says which kind.
 ///
 /// Exit statuses follow BSD `sysexits.h`: 64 usage, 65 bad input data, 66 missing input,
-/// 70 internal/numerical fault, 73 cannot create output, 74 I/O error.
+/// 70 internal/numerical fault, 73 cannot create output, 74 I/O error; 130 interrupted (128 + SIGINT).
 public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendable {
     /// An option's value is out of its domain: `option` is spelled as on the command line.
     case invalidOption(option: String, value: String, allowed: String)
@@ -23,6 +23,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     case methodNotApplicable(method: String, reason: String)
     /// Training produced a NaN or ∞: the generator step where it happened and the quantity.
     case trainingDiverged(step: Int, quantity: String)
+    /// SIGINT or SIGTERM stopped a run after `step` completed steps; what was logged is on disk.
+    case interrupted(step: Int, signal: String)
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
             return "method '\(method)' does not apply: \(reason)"
         case let .trainingDiverged(step, quantity):
             return "training diverged at step \(step): \(quantity) (try a lower --lr)"
+        case let .interrupted(step, signal):
+            return "interrupted by \(signal) after step \(step); every row logged so far is written"
         }
     }
 
@@ -55,6 +59,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         case .unreadableInput: return 66
         case .numericalFailure, .trainingDiverged: return 70
         case .unwritableOutput: return 73
+        case .interrupted: return 130
         }
     }
 }

@@ -114,6 +114,7 @@ struct TrainToyCommand: ParsableCommand {
             w1: try W1Method.named(w1, option: "--w1"), evaluationPoints: evalPoints)
         try configuration.validate()
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
+        Interruption.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files
 
         let progress = ProgressLine(label: "train-toy")
         let result = try configuration.run { progress.update($0, of: $1) }

@@ -102,3 +102,39 @@ struct TrainCLITests {
         #expect(csv.count == 12 && csv[0].prefix(3) == ["step", "d_accuracy", "d_accuracy_std"])
     }
 }
+
+@Suite("Interruption of long runs")
+struct InterruptionTests {
+    @Test("SIGINT during train-toy: exit 130, one stderr line, complete metrics.csv and a manifest marked interrupted",
+          arguments: [SIGINT, SIGTERM])
+    func interruptTraining(signal: Int32) throws {
+        let directory = CommandLineRunner.temporaryDirectory().appendingPathComponent("run").path
+        let process = Process()
+        process.executableURL = CommandLineRunner.binary
+        process.arguments = ["train-toy", "--steps", "1000000", "--hidden", "16", "--log-every", "20", "--out", directory]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The run directory exists just before the handler is installed and training starts.
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: directory) { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, signal)
+        // Never hang the suite: a run that ignores the signal is killed after 60 s and fails the test.
+        for _ in 0..<600 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        let ignored = process.isRunning
+        if ignored { kill(process.processIdentifier, SIGKILL) }
+        #expect(!ignored, "the run ignored the signal")
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("interrupted"))
+        let metrics = try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8).split(separator: "\n")
+        #expect(metrics.count >= 2)
+        #expect(metrics.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == metrics[0].split(separator: ",").count })
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/manifest.json"))) as! [String: Any]
+        let parameters = manifest["parameters"] as! [String: Any]
+        #expect(parameters["interrupted"] as? Bool == true)
+        #expect((parameters["steps_run"] as? Int ?? 0) < 1_000_000)
+    }
+}

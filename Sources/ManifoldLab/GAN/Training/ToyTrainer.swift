@@ -135,6 +135,10 @@ extension TrainingConfiguration {
                                     embedding: setup.dataEmbedding)
         var logIndex = 0
         for step in 1...steps {
+            if let signal = Interruption.received {
+                result.fault = .interrupted(step: step - 1, signal: signal)
+                break
+            }
             let sigma = noise(atStep: step)
             var discriminatorLoss = 0.0
             for _ in 0..<discriminatorSteps { discriminatorLoss = gan.discriminatorStep(sigma: sigma) }

@@ -30,8 +30,11 @@ public struct TrainingSummary: Encodable, Sendable {
     public let stepsPerSecond: Double
     public let out: String?
     public let error: String?
+    /// True when SIGINT or SIGTERM stopped the run before its last step.
+    public let interrupted: Bool
 
     enum CodingKeys: String, CodingKey {
+        case interrupted
         case data, dim, latent, latentDist = "latent_dist", generator, hidden, layers, batch, steps
         case stepsRun = "steps_run", dSteps = "d_steps", loss, noise, noiseAnneal = "noise_anneal", lr, optimizer
         case gamma, clip, precision, seed, logEvery = "log_every", w1Method = "w1_method", final, seconds
@@ -60,7 +63,8 @@ extension TrainingResult {
             noiseAnneal: c.noiseAnneal, lr: c.learningRate, optimizer: c.optimizer.rawValue, gamma: c.gamma,
             clip: c.clip, precision: c.precision.rawValue, seed: c.seed, logEvery: c.logEvery, w1Method: c.w1.rawValue,
             final: records.last, seconds: seconds, secondsToFirstStep: secondsToFirstStep,
-            stepsPerSecond: stepsPerSecond, out: out, error: fault?.description)
+            stepsPerSecond: stepsPerSecond, out: out, error: fault?.description,
+            interrupted: { if case .interrupted = fault { true } else { false } }())
     }
 
     /// `metrics.csv`: one row per record.

@@ -142,6 +142,10 @@ extension VanishConfiguration {
         let total = pretrainSteps + discriminatorSteps
 
         for step in 0..<pretrainSteps {
+            if let signal = Interruption.received {
+                result.fault = .interrupted(step: step, signal: signal)
+                return result
+            }
             let d = gan.discriminatorStep(sigma: noise), g = gan.generatorStep(sigma: noise)
             if !d.isFinite || !g.isFinite || gan.nonFiniteParameters != nil {
                 result.fault = .trainingDiverged(step: step + 1, quantity: "pretraining produced a non-finite loss or weight")
@@ -154,6 +158,10 @@ extension VanishConfiguration {
         gan.resetDiscriminator(MLP(architecture: gan.discriminator.architecture, seed: seed.child("fresh-discriminator")),
                                optimizer: optimizer, learningRate: learningRate)
         for step in 0...discriminatorSteps {
+            if let signal = Interruption.received {
+                result.fault = .interrupted(step: pretrainSteps + step, signal: signal)
+                break
+            }
             if step > 0 {
                 let loss = gan.discriminatorStep(sigma: noise)
                 if !loss.isFinite || !gan.discriminator.parametersAreFinite {

@@ -31,6 +31,8 @@ public struct VanishSummary: Encodable, Sendable {
     public let closedForm: ParallelSegmentsClosedForm?
     public let seconds: Double
     public let out: String?
+    /// True when SIGINT or SIGTERM stopped the run early.
+    public let interrupted: Bool
 
     /// Means over the second half of the records (standard errors of those means beside them).
     public struct Plateau: Encodable, Sendable {
@@ -55,7 +57,7 @@ public struct VanishSummary: Encodable, Sendable {
         case stepsToFullAccuracy = "steps_to_full_accuracy", minimaxPeakMean = "minimax_peak_mean"
         case minimaxFinalMean = "minimax_final_mean", nonsatInitialMean = "nonsat_initial_mean"
         case nonsatFinalMean = "nonsat_final_mean", nonsatInitialStd = "nonsat_initial_std"
-        case nonsatFinalStd = "nonsat_final_std", plateau, closedForm = "closed_form", seconds, out
+        case nonsatFinalStd = "nonsat_final_std", plateau, closedForm = "closed_form", seconds, out, interrupted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,6 +79,7 @@ public struct VanishSummary: Encodable, Sendable {
         try c.encodeIfPresent(closedForm, forKey: .closedForm)
         try c.encode(seconds, forKey: .seconds)
         try c.encode(out, forKey: .out)
+        try c.encode(interrupted, forKey: .interrupted)
     }
 }
 
@@ -99,7 +102,8 @@ extension VanishResult {
             minimaxFinalMean: tail.isEmpty ? nil : tail.map(\.minimax.mean).reduce(0, +) / Double(tail.count),
             nonsatInitialMean: records.first?.nonsat.mean, nonsatFinalMean: records.last?.nonsat.mean,
             nonsatInitialStd: records.first?.nonsat.std, nonsatFinalStd: records.last?.nonsat.std,
-            plateau: c.generator == .affine ? plateauValues : nil, closedForm: closedForm, seconds: seconds, out: out)
+            plateau: c.generator == .affine ? plateauValues : nil, closedForm: closedForm, seconds: seconds, out: out,
+            interrupted: { if case .interrupted = fault { true } else { false } }())
     }
 
     public var csv: String {
