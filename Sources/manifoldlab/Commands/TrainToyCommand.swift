@@ -119,11 +119,6 @@ struct TrainToyCommand: ParsableCommand {
         let progress = ProgressLine(label: "train-toy")
         let result = try configuration.run { progress.update($0, of: $1) }
         progress.finish()
-        if let directory { try result.write(to: directory) }
-        if let fault = result.fault { throw fault }
-        switch format {
-        case .json: StandardOutput.write(JSONOutput.line(result.summary(out: out)) + "\n")
-        default: StandardOutput.write(result.text(out: out))
-        }
+        try report(result, directory: directory, out: out, format: format)
     }
 }
