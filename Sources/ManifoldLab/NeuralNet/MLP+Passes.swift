@@ -96,6 +96,20 @@ extension MLP {
         return value
     }
 
+    /// ∂L/∂x for ∂L/∂A_k = `activationGradient` (rows × outputs of layer k) at hidden layer `k`
+    /// of the last forward pass, into the tape's ``MLPTape/inputGradient``; ``gradients`` are left
+    /// alone (G's feature-matching gradient through D's features).
+    public func backwardToInput(fromLayer k: Int, activationGradient: UnsafeBufferPointer<Scalar>, tape: MLPTape<Scalar>) {
+        precondition(layers.indices.contains(k), "layer \(k) of \(layers.count)")
+        precondition(tape.architecture == architecture && tape.rows > 0, "no forward pass on this tape")
+        precondition(activationGradient.count == tape.rows * layers[k].outputs,
+                     "gradient has \(activationGradient.count) scalars, layer \(k) \(tape.rows)×\(layers[k].outputs)")
+        let passes = self.passes
+        parameters.withUnsafeBufferPointer { p in
+            passes.backward(p.baseAddress!, nil, upstream: activationGradient.baseAddress!, inputGradient: true, tape, from: k)
+        }
+    }
+
     private func checkTape(_ tape: MLPTape<Scalar>, upstream count: Int) {
         precondition(tape.architecture == architecture, "the tape belongs to another architecture")
         precondition(tape.rows > 0, "backward pass before any forward pass on this tape")

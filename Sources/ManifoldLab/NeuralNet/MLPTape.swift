@@ -90,6 +90,13 @@ public final class MLPTape<Scalar: BLASScalar> {
         return UnsafeBufferPointer(start: a[a.count - 1], count: rows * architecture.outputSize)
     }
 
+    /// The activations A_k of layer `k` for the last forward pass (rows × outputs of layer k), as
+    /// a view; the last layer's are the output.
+    public func activationBuffer(ofLayer k: Int) -> UnsafeBufferPointer<Scalar> {
+        precondition(rows > 0, "no forward pass has run on this tape")
+        return UnsafeBufferPointer(start: a[k], count: rows * architecture.layerSizes[k + 1])
+    }
+
     /// The network's output for the last forward pass (rows × out), as a new matrix.
     public var output: Matrix<Scalar> {
         Matrix(rows: rows, columns: architecture.outputSize, storage: Array(outputBuffer))

@@ -64,16 +64,19 @@ struct MLPPasses: Sendable {
                     beta: 0, c: target, ldc: layer.inputs)
     }
 
-    /// Reverse pass from `upstream` = ∂L/∂output (rows × out): accumulates ∂L/∂θ into `g` when
-    /// given, and writes ∂L/∂x into the tape's input gradient when asked.
+    /// Reverse pass from `upstream` = ∂L/∂A_top (rows × outputs of layer `top`; by default the
+    /// last layer, i.e. ∂L/∂output): accumulates ∂L/∂θ of layers 0…top into `g` when given, and
+    /// writes ∂L/∂x into the tape's input gradient when asked. A `top` below the last layer starts
+    /// from a hidden layer's activations (feature matching).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func backward<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, _ g: UnsafeMutablePointer<Scalar>?,
-                                      upstream: UnsafePointer<Scalar>, inputGradient: Bool, _ tape: MLPTape<Scalar>) {
-        let rows = tape.rows, last = layers.count - 1
-        output.derivativeProduct(upstream, z: tape.z[last], a: tape.a[last], into: tape.delta[last],
-                                 count: rows * layers[last].outputs)
-        for k in stride(from: last, through: 0, by: -1) {
+                                      upstream: UnsafePointer<Scalar>, inputGradient: Bool, _ tape: MLPTape<Scalar>,
+                                      from top: Int? = nil) {
+        let rows = tape.rows, top = top ?? layers.count - 1
+        activation(top).derivativeProduct(upstream, z: tape.z[top], a: tape.a[top], into: tape.delta[top],
+                                          count: rows * layers[top].outputs)
+        for k in stride(from: top, through: 0, by: -1) {
             let delta = tape.delta[k]
             if let g { accumulate(layer: k, adjoint: delta, g, tape) }
             if k > 0 {

@@ -61,6 +61,9 @@ struct VanishCommand: ParsableCommand {
     @Option(help: "σ of the instance noise added to real and fake batches (0: none).")
     var noise: Double = 0
 
+    @Option(name: .customLong("label-smoothing"), help: "α: D's target on real data (one-sided label smoothing; 1: none). Theory: D* = α·p/(p+q) is still 0 on disjoint fakes, so it should not stop the vanishing.")
+    var labelSmoothing: Double = 1
+
     @Option(help: "θ: the data are moved by θ along a unit direction n orthogonal to their span.")
     var gap: Double = 1
 
@@ -92,7 +95,8 @@ struct VanishCommand: ParsableCommand {
             discriminatorLayers: dLayers, batch: batch, pretrainSteps: pretrainSteps, pretrainLearningRate: pretrainLr,
             discriminatorSteps: dSteps, optimizer: try OptimizerKind.named(optimizer, option: "--optimizer"),
             learningRate: lr, noise: noise, gap: gap, seed: Seed(seed), recordEvery: recordEvery,
-            probeBatches: probeBatches, precision: try Precision.named(precision, option: "--precision"))
+            probeBatches: probeBatches, precision: try Precision.named(precision, option: "--precision"),
+            labelSmoothing: labelSmoothing)
         try configuration.validate()
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
         Interruption.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files

@@ -19,9 +19,13 @@ struct TrainCLITests {
         #expect(run.stdout.contains("D accuracy") && run.stdout.contains(dir.path))
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics[0] == ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake", "g_grad_minimax",
-                               "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js"])
+                               "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
+                               "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"])
         #expect(metrics.dropFirst().map { $0[0] } == ["1", "20", "40", "60"])
-        #expect(metrics.dropFirst().allSatisfy { row in row.count == 12 && row.allSatisfy { Double($0)?.isFinite == true } })
+        // Every diagnostic is a finite number; the mode columns are empty for data without modes.
+        #expect(metrics.dropFirst().allSatisfy { row in
+            row.count == 16 && row.prefix(12).allSatisfy { Double($0)?.isFinite == true } && row.suffix(4).allSatisfy(\.isEmpty)
+        })
         let samples = try rows(dir.appendingPathComponent("samples.csv"))
         #expect(samples.count == 51 && samples[0].count == 8)
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("manifest.json"))) as? [String: Any])
@@ -66,7 +70,7 @@ struct TrainCLITests {
         #expect(run.stderrLines.count == 1 && run.stderr.contains("training diverged at step"), "\(run.stderr)")
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics.count >= 2)
-        #expect(metrics.dropFirst().allSatisfy { $0.count == 12 })
+        #expect(metrics.dropFirst().allSatisfy { $0.count == 16 })
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
     }
 

@@ -15,6 +15,14 @@ enum AnyOptimizer<Scalar: BLASScalar> {
         }
     }
 
+    mutating func step(parameters: inout [Scalar], gradients: [Scalar]) {
+        switch self {
+        case .adam(var o): o.step(parameters: &parameters, gradients: gradients); self = .adam(o)
+        case .rmsprop(var o): o.step(parameters: &parameters, gradients: gradients); self = .rmsprop(o)
+        case .sgd(var o): o.step(parameters: &parameters, gradients: gradients); self = .sgd(o)
+        }
+    }
+
     mutating func step(_ network: inout MLP<Scalar>) {
         switch self {
         case .adam(var o): o.step(&network); self = .adam(o)
@@ -45,13 +53,16 @@ struct Probe {
 }
 
 /// A generator and a discriminator (or critic), their optimisers, tapes and batch buffers: one
-/// GAN training step or one diagnostic probe at a time, allocation-free per step.
+/// GAN training step or one diagnostic probe at a time, allocation-free per step. The Improved-GAN
+/// ``Techniques`` act here: label smoothing on D's real targets, feature matching as G's cost,
+/// minibatch discrimination inside ``Discriminator``, historical averaging before each update.
 final class ToyGAN<Scalar: BLASScalar> {
     var generator: MLP<Scalar>
-    var discriminator: MLP<Scalar>
+    var discriminator: Discriminator<Scalar>
     var generatorOptimizer: AnyOptimizer<Scalar>
-    var discriminatorOptimizer: AnyOptimizer<Scalar>
+    var discriminatorOptimizers: [AnyOptimizer<Scalar>]
     let loss: GANLoss
+    let techniques: Techniques
     let gamma: Double
     let clip: Scalar
     let batch: Int
@@ -59,23 +70,27 @@ final class ToyGAN<Scalar: BLASScalar> {
     let probeSampler: BatchSampler<Scalar>
     private let penaltyStream: RandomStream
     private let generatorTape: MLPTape<Scalar>
-    private let realTape: MLPTape<Scalar>
-    private let fakeTape: MLPTape<Scalar>
-    private let penaltyTape: MLPTape<Scalar>
+    private let realTape: DiscriminatorTape<Scalar>
+    private let fakeTape: DiscriminatorTape<Scalar>
+    private let penaltyTape: DiscriminatorTape<Scalar>
+    private var generatorAverage: HistoricalAverage<Scalar>?
+    private var discriminatorAverages: [HistoricalAverage<Scalar>]
     private var real: Matrix<Scalar>
     private var fake: Matrix<Scalar>
     private var latent: Matrix<Scalar>
     private var interpolates: Matrix<Scalar>
+    private var featureGradient: [Scalar] = []
     private var gradientSum: [Double]
 
-    init(generator: MLP<Scalar>, discriminator: MLP<Scalar>, optimizer: OptimizerKind, learningRate: Double,
-         loss: GANLoss, gamma: Double, clip: Double, batch: Int, sampler: BatchSampler<Scalar>,
-         probeSampler: BatchSampler<Scalar>, seed: Seed) {
+    init(generator: MLP<Scalar>, discriminator: Discriminator<Scalar>, optimizer: OptimizerKind, learningRate: Double,
+         loss: GANLoss, techniques: Techniques = .none, gamma: Double, clip: Double, batch: Int,
+         sampler: BatchSampler<Scalar>, probeSampler: BatchSampler<Scalar>, seed: Seed) {
         self.generator = generator
         self.discriminator = discriminator
         generatorOptimizer = AnyOptimizer(optimizer, learningRate: learningRate)
-        discriminatorOptimizer = AnyOptimizer(optimizer, learningRate: learningRate)
+        discriminatorOptimizers = (0..<discriminator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
         self.loss = loss
+        self.techniques = techniques
         self.gamma = gamma
         self.clip = Scalar(clip)
         self.batch = batch
@@ -86,6 +101,9 @@ final class ToyGAN<Scalar: BLASScalar> {
         realTape = discriminator.makeTape()
         fakeTape = discriminator.makeTape()
         penaltyTape = discriminator.makeTape()
+        let lambda = techniques.historicalAveraging
+        generatorAverage = lambda > 0 ? HistoricalAverage(lambda: lambda) : nil
+        discriminatorAverages = lambda > 0 ? (0..<discriminator.partCount).map { _ in HistoricalAverage(lambda: lambda) } : []
         let d = sampler.dimension
         real = Matrix(rows: batch, columns: d)
         fake = Matrix(rows: batch, columns: d)
@@ -95,10 +113,15 @@ final class ToyGAN<Scalar: BLASScalar> {
     }
 
     /// A fresh discriminator and optimiser (the vanish experiment's second phase).
-    func resetDiscriminator(_ network: MLP<Scalar>, optimizer: OptimizerKind, learningRate: Double) {
+    func resetDiscriminator(_ network: Discriminator<Scalar>, optimizer: OptimizerKind, learningRate: Double) {
         discriminator = network
-        discriminatorOptimizer = AnyOptimizer(optimizer, learningRate: learningRate)
+        discriminatorOptimizers = (0..<network.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
+        discriminatorAverages = discriminatorAverages.isEmpty ? []
+            : (0..<network.partCount).map { _ in HistoricalAverage(lambda: techniques.historicalAveraging) }
     }
+
+    /// D's cost on real data: cross-entropy towards α (one-sided label smoothing), or the critic's.
+    var realLoss: LogitLoss { loss.isWasserstein ? loss.realLoss : .discriminatorReal(target: techniques.labelSmoothing) }
 
     /// One D update on a fresh real batch and a fresh fake batch, both with noise σ. Returns D's loss.
     @_specialize(where Scalar == Double)
@@ -110,23 +133,33 @@ final class ToyGAN<Scalar: BLASScalar> {
         sampler.addNoise(generatorTape.outputBuffer, sigma: sigma, into: &fake)
         discriminator.zeroGradients()
         discriminator.forward(real, tape: realTape)
-        var value = Double(discriminator.backward(loss: loss.realLoss, tape: realTape))
+        var value = Double(discriminator.backward(loss: realLoss, tape: realTape))
         discriminator.forward(fake, tape: fakeTape)
         value += Double(discriminator.backward(loss: loss.fakeLoss, tape: fakeTape))
         switch loss {
         case .wganGP:
             NormPenalty.interpolate(real: real, fake: fake, rng: penaltyStream, into: &interpolates)
-            value += discriminator.accumulatePenaltyGradient(.wganGP(lambda: gamma), at: interpolates, tape: penaltyTape).value
+            value += discriminator.trunk.accumulatePenaltyGradient(.wganGP(lambda: gamma), at: interpolates, tape: penaltyTape.trunk).value
         case .r1 where gamma > 0:
-            value += discriminator.accumulatePenaltyGradient(.r1(gamma: gamma), at: real, tape: penaltyTape).value
+            value += discriminator.trunk.accumulatePenaltyGradient(.r1(gamma: gamma), at: real, tape: penaltyTape.trunk).value
         default: break
         }
-        discriminatorOptimizer.step(&discriminator)
+        discriminator.updateParts { part, parameters, gradients in
+            if !discriminatorAverages.isEmpty {
+                var g = gradients
+                discriminatorAverages[part].apply(parameters, to: &g)
+                value += discriminatorAverages[part].penalty(parameters)
+                discriminatorOptimizers[part].step(parameters: &parameters, gradients: g)
+            } else {
+                discriminatorOptimizers[part].step(parameters: &parameters, gradients: gradients)
+            }
+        }
         if loss == .wgan { discriminator.clipParameters(to: clip) }
         return value
     }
 
-    /// One G update on a fresh latent batch (fakes with noise σ). Returns G's loss.
+    /// One G update on a fresh latent batch (fakes with noise σ). Returns G's loss: its GAN cost,
+    /// or with feature matching ‖E f(x) − E f(G(z))‖² on a fresh real batch.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func generatorStep(sigma: Double) -> Double {
@@ -134,11 +167,26 @@ final class ToyGAN<Scalar: BLASScalar> {
         generator.forward(latent, tape: generatorTape)
         sampler.addNoise(generatorTape.outputBuffer, sigma: sigma, into: &fake)
         discriminator.forward(fake, tape: fakeTape)
-        let value = discriminator.backwardToInput(loss: loss.generatorLoss, tape: fakeTape)
+        var value: Double
+        if techniques.featureMatching {
+            sampler.fillData(&real, sigma: sigma)
+            discriminator.forward(real, tape: realTape)
+            value = FeatureMatching.loss(real: discriminator.features(realTape), fake: discriminator.features(fakeTape),
+                                         width: discriminator.featureWidth, gradient: &featureGradient)
+            featureGradient.withUnsafeBufferPointer { discriminator.backwardToInput(featureGradient: $0, tape: fakeTape) }
+        } else {
+            value = Double(discriminator.backwardToInput(loss: loss.generatorLoss, tape: fakeTape))
+        }
         generator.zeroGradients()
-        generator.backward(fromInputOf: fakeTape, tape: generatorTape)
+        generator.backward(outputGradient: discriminator.inputGradient(fakeTape), tape: generatorTape)
+        if var average = generatorAverage {
+            let parameters = generator.parameters
+            average.apply(parameters, to: &generator.gradients)
+            value += average.penalty(generator.parameters)
+            generatorAverage = average
+        }
         generatorOptimizer.step(&generator)
-        return Double(value)
+        return value
     }
 
     /// Evaluates D and both generator costs' gradients on a fresh batch from the probe streams;
@@ -154,17 +202,17 @@ final class ToyGAN<Scalar: BLASScalar> {
         probeSampler.addNoise(generatorTape.outputBuffer, sigma: sigma, into: &fake)
         discriminator.forward(real, tape: realTape)
         var softplusReal = 0.0, softplusFake = 0.0, correctReal = 0, correctFake = 0
-        for z in realTape.outputBuffer {
+        for z in discriminator.logits(realTape) {
             softplusReal += Double(Logistic.softplus(-z))
             if z > 0 { correctReal += 1 }
         }
-        result.discriminatorLoss = Double(loss.realLoss.evaluate(logits: realTape.outputBuffer, gradient: nil))
+        result.discriminatorLoss = Double(realLoss.evaluate(logits: discriminator.logits(realTape), gradient: nil))
         discriminator.forward(fake, tape: fakeTape)
-        for z in fakeTape.outputBuffer {
+        for z in discriminator.logits(fakeTape) {
             softplusFake += Double(Logistic.softplus(z))
             if z < 0 { correctFake += 1 }
         }
-        result.discriminatorLoss += Double(loss.fakeLoss.evaluate(logits: fakeTape.outputBuffer, gradient: nil))
+        result.discriminatorLoss += Double(loss.fakeLoss.evaluate(logits: discriminator.logits(fakeTape), gradient: nil))
         let n = Double(batch)
         result.accuracyReal = Double(correctReal) / n
         result.accuracyFake = Double(correctFake) / n
@@ -173,9 +221,9 @@ final class ToyGAN<Scalar: BLASScalar> {
         for cost in [LogitLoss.minimaxGenerator, .nonSaturatingGenerator] {
             discriminator.backwardToInput(loss: cost, tape: fakeTape)
             generator.zeroGradients()
-            generator.backward(fromInputOf: fakeTape, tape: generatorTape)
+            generator.backward(outputGradient: discriminator.inputGradient(fakeTape), tape: generatorTape)
             let norm = Double(generator.gradientNorm)
-            let offset = direction.map { offsetComponent(fakeTape.inputGradientBuffer, direction: $0) } ?? 0
+            let offset = direction.map { offsetComponent(discriminator.inputGradient(fakeTape), direction: $0) } ?? 0
             if cost == .minimaxGenerator {
                 result.minimaxNorm = norm
                 result.minimaxOffset = offset
@@ -186,8 +234,7 @@ final class ToyGAN<Scalar: BLASScalar> {
         }
         generator.zeroGradients()
         guard inputGradient else { return result }
-        discriminator.inputGradient(at: fake, tape: penaltyTape)
-        result.inputGradientAtFakes = penaltyTape.inputGradientNorms.reduce(0) { $0 + Double($1) } / n
+        result.inputGradientAtFakes = discriminator.meanInputGradientNorm(at: fake, tape: penaltyTape)
         return result
     }
 

@@ -22,9 +22,23 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public var w1: Double
     /// JS(P_σ, G#μ_σ) by Monte Carlo with exact densities (k ≤ 2, σ > 0), when computed at this row.
     public var smoothedJS: Double?
+    /// Mode coverage of 2500 fixed-latent samples, for `ring` and `grid` data (``ModeCoverage``).
+    public var modesCovered: Int?
+    public var highQualityFraction: Double?
+    public var modeKL: Double?
+    /// Mean distance of those samples to the data's plane.
+    public var offPlane: Double?
 
     public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake",
-                                   "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js"]
+                                   "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
+                                   "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"]
+
+    mutating func record(_ coverage: ModeCoverage) {
+        modesCovered = coverage.modesCovered
+        highQualityFraction = coverage.highQualityFraction
+        modeKL = coverage.modeKL
+        offPlane = coverage.meanOffPlane
+    }
 
     /// The cells of one CSV row (an empty `smoothed_js` cell where it was not computed).
     public var csvCells: [String] {
@@ -32,7 +46,9 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
          NumberFormat.text(accuracyReal), NumberFormat.text(accuracyFake),
          NumberFormat.text(generatorGradientMinimax), NumberFormat.text(generatorGradientNonsat),
          NumberFormat.text(discriminatorInputGradient), NumberFormat.text(jsLowerBound), NumberFormat.text(w1),
-         smoothedJS.map(NumberFormat.text) ?? ""]
+         smoothedJS.map(NumberFormat.text) ?? "", modesCovered.map(String.init) ?? "",
+         highQualityFraction.map(NumberFormat.text) ?? "", modeKL.map(NumberFormat.text) ?? "",
+         offPlane.map(NumberFormat.text) ?? ""]
     }
 
     enum CodingKeys: String, CodingKey {
@@ -40,6 +56,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         case accuracyReal = "d_acc_real", accuracyFake = "d_acc_fake"
         case generatorGradientMinimax = "g_grad_minimax", generatorGradientNonsat = "g_grad_nonsat"
         case discriminatorInputGradient = "d_grad_fake", jsLowerBound = "js_lower_bound", w1, smoothedJS = "smoothed_js"
+        case modesCovered = "modes_covered", highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane"
     }
 }
 
@@ -61,6 +78,8 @@ public struct TrainingResult: Sendable {
     /// Seconds spent in the log-step diagnostics (included in `seconds`).
     public var diagnosticSeconds = 0.0
     public var fault: ManifoldLabError?
+    /// Mode coverage at the last record (ring and grid data only).
+    public var modeCoverage: ModeCoverage?
 
     /// Generator steps per second of wall time, diagnostics excluded.
     public var stepsPerSecond: Double {
@@ -90,12 +109,14 @@ struct ToySetup {
 
     func makeGAN<Scalar: BLASScalar>(_ scalar: Scalar.Type, generator: MLPArchitecture, discriminator: MLPArchitecture,
                                      latentDistribution: LatentDistribution, optimizer: OptimizerKind,
-                                     learningRate: Double, loss: GANLoss, gamma: Double, clip: Double, batch: Int,
-                                     seed: Seed) -> ToyGAN<Scalar> {
+                                     learningRate: Double, loss: GANLoss, techniques: Techniques = .none,
+                                     gamma: Double, clip: Double, batch: Int, seed: Seed) -> ToyGAN<Scalar> {
         let k = generator.inputSize
+        let shape = techniques.minibatchDiscrimination.map { (kernels: $0.kernels, dimension: $0.dimension) }
         return ToyGAN(generator: MLP(architecture: generator, seed: seed.child("generator")),
-                      discriminator: MLP(architecture: discriminator, seed: seed.child("discriminator")),
-                      optimizer: optimizer, learningRate: learningRate, loss: loss, gamma: gamma, clip: clip,
+                      discriminator: Discriminator(architecture: discriminator, minibatch: shape, seed: seed.child("discriminator")),
+                      optimizer: optimizer, learningRate: learningRate, loss: loss, techniques: techniques,
+                      gamma: gamma, clip: clip,
                       batch: batch,
                       sampler: BatchSampler(manifold: manifold, embedding: dataEmbedding, latent: k,
                                             latentDistribution: latentDistribution, seed: seed, prefix: "train-"),
@@ -123,13 +144,19 @@ extension TrainingConfiguration {
         let setup = try ToySetup(data: data, dimension: dimension, gap: 0, seed: seed)
         let gan = setup.makeGAN(Scalar.self, generator: generatorArchitecture, discriminator: discriminatorArchitecture,
                                 latentDistribution: latentDistribution, optimizer: optimizer,
-                                learningRate: learningRate, loss: loss, gamma: gamma, clip: clip, batch: batch, seed: seed)
+                                learningRate: learningRate, loss: loss, techniques: techniques, gamma: gamma, clip: clip,
+                                batch: batch, seed: seed)
         // The fixed evaluation batches: data points and latent codes, drawn once.
         let evaluation = BatchSampler<Scalar>(manifold: setup.manifold, embedding: setup.dataEmbedding, latent: latent,
                                               latentDistribution: latentDistribution, seed: seed, prefix: "eval-")
         let evaluationData = evaluation.dataPoints(rows: evaluationPoints)
         var evaluationLatent = Matrix<Scalar>(rows: evaluationPoints, columns: latent)
         evaluation.fillLatent(&evaluationLatent)
+
+        // Mode metrics (ring, grid): 2500 samples from fixed latents, as in the papers.
+        let mixture = data.modeMixture(dimension: dimension)
+        var modeLatent = Matrix<Scalar>(rows: mixture == nil ? 0 : ModeCoverage.sampleCount, columns: latent)
+        if mixture != nil { evaluation.fillLatent(&modeLatent) }
 
         var result = TrainingResult(configuration: self, samples: gan.generate(evaluationLatent), data: evaluationData,
                                     embedding: setup.dataEmbedding)
@@ -170,6 +197,11 @@ extension TrainingConfiguration {
                 let wantsJS = smoothedJSEvery == 0 ? last : (logIndex % smoothedJSEvery == 0 || last)
                 if latent <= 2 && sigma > 0 && wantsJS {
                     record.smoothedJS = smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step)
+                }
+                if let mixture {
+                    let coverage = ModeCoverage(samples: gan.generate(modeLatent), mixture: mixture, embedding: setup.dataEmbedding)
+                    record.record(coverage)
+                    result.modeCoverage = coverage
                 }
                 let values = [record.generatorGradientMinimax, record.generatorGradientNonsat,
                               record.discriminatorInputGradient, record.jsLowerBound]

@@ -39,6 +39,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var w1: W1Method
     /// Points in the fixed evaluation batch (W1, samples.csv).
     public var evaluationPoints: Int
+    /// The Improved-GAN techniques switched on.
+    public var techniques: Techniques
 
     public static let maxDimension = 4096
     public static let maxHidden = 4096
@@ -52,7 +54,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 discriminatorSteps: Int = 1, loss: GANLoss = .minimax, noise: Double = 0,
                 noiseAnneal: Bool = false, learningRate: Double? = nil, optimizer: OptimizerKind? = nil,
                 gamma: Double? = nil, clip: Double = 0.01, precision: Precision = .double, seed: Seed = Seed(0),
-                logEvery: Int = 100, smoothedJSEvery: Int = 1, w1: W1Method = .exact, evaluationPoints: Int = 500) {
+                logEvery: Int = 100, smoothedJSEvery: Int = 1, w1: W1Method = .exact, evaluationPoints: Int = 500,
+                techniques: Techniques = .none) {
         self.data = data
         self.dimension = dimension
         self.latent = latent
@@ -76,6 +79,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.smoothedJSEvery = smoothedJSEvery
         self.w1 = w1
         self.evaluationPoints = evaluationPoints
+        self.techniques = techniques
     }
 
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
@@ -123,6 +127,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
             throw .invalidOption(option: "--eval-points", value: String(evaluationPoints), allowed: "an evaluation batch of 2 to 5000 points")
         }
         try Self.validateMemory(dimension: dimension, hidden: hidden, layers: layers, batch: batch)
+        try techniques.validate(loss: loss, layers: layers)
     }
 
     static func validate(noise: Double) throws(ManifoldLabError) {

@@ -24,7 +24,17 @@ public struct TrainingSummary: Encodable, Sendable {
     public let seed: Seed
     public let logEvery: Int
     public let w1Method: String
+    /// The Improved-GAN techniques switched on.
+    public let techniques: TechniquesSummary
     public let final: TrainingRecord?
+    /// The final record's mode metrics (ring and grid data; null otherwise) and W1, repeated at
+    /// the top level for sweeps.
+    public let modesCovered: Int?
+    public let modes: Int?
+    public let highQualityFraction: Double?
+    public let modeKL: Double?
+    public let offPlane: Double?
+    public let w1: Double?
     public let seconds: Double
     public let secondsToFirstStep: Double
     public let stepsPerSecond: Double
@@ -37,8 +47,40 @@ public struct TrainingSummary: Encodable, Sendable {
         case interrupted
         case data, dim, latent, latentDist = "latent_dist", generator, hidden, layers, batch, steps
         case stepsRun = "steps_run", dSteps = "d_steps", loss, noise, noiseAnneal = "noise_anneal", lr, optimizer
-        case gamma, clip, precision, seed, logEvery = "log_every", w1Method = "w1_method", final, seconds
+        case gamma, clip, precision, seed, logEvery = "log_every", w1Method = "w1_method", techniques, final, seconds
+        case modesCovered = "modes_covered", modes, highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane", w1
         case secondsToFirstStep = "seconds_to_first_step", stepsPerSecond = "steps_per_second", out, error
+    }
+}
+
+/// The techniques of a run, as JSON: `minibatch_disc` is [B, C] or null.
+public struct TechniquesSummary: Encodable, Sendable {
+    public let featureMatching: Bool
+    public let minibatchDisc: [Int]?
+    public let historicalAvg: Double
+    public let labelSmoothing: Double
+    public let label: String
+
+    init(_ t: Techniques) {
+        featureMatching = t.featureMatching
+        minibatchDisc = t.minibatchDiscrimination.map { [$0.kernels, $0.dimension] }
+        historicalAvg = t.historicalAveraging
+        labelSmoothing = t.labelSmoothing
+        label = t.label
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case featureMatching = "feature_matching", minibatchDisc = "minibatch_disc", historicalAvg = "historical_avg"
+        case labelSmoothing = "label_smoothing", label
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(featureMatching, forKey: .featureMatching)
+        try c.encode(minibatchDisc, forKey: .minibatchDisc) // null when off
+        try c.encode(historicalAvg, forKey: .historicalAvg)
+        try c.encode(labelSmoothing, forKey: .labelSmoothing)
+        try c.encode(label, forKey: .label)
     }
 }
 
@@ -62,7 +104,10 @@ extension TrainingResult {
             stepsRun: stepsRun, dSteps: c.discriminatorSteps, loss: c.loss.rawValue, noise: c.noise,
             noiseAnneal: c.noiseAnneal, lr: c.learningRate, optimizer: c.optimizer.rawValue, gamma: c.gamma,
             clip: c.clip, precision: c.precision.rawValue, seed: c.seed, logEvery: c.logEvery, w1Method: c.w1.rawValue,
-            final: records.last, seconds: seconds, secondsToFirstStep: secondsToFirstStep,
+            techniques: TechniquesSummary(c.techniques), final: records.last,
+            modesCovered: modeCoverage?.modesCovered, modes: modeCoverage?.modes,
+            highQualityFraction: modeCoverage?.highQualityFraction, modeKL: modeCoverage?.modeKL, offPlane: modeCoverage?.meanOffPlane, w1: records.last?.w1,
+            seconds: seconds, secondsToFirstStep: secondsToFirstStep,
             stepsPerSecond: stepsPerSecond, out: out, error: fault?.description,
             interrupted: { if case .interrupted = fault { true } else { false } }())
     }
@@ -152,7 +197,8 @@ extension TrainingResult {
         let f: (Double) -> String = { String(format: "%.4g", $0) }
         var lines = ["train-toy: \(c.data.kind.rawValue) in R^\(c.dimension), \(c.generator.rawValue) G (latent \(c.latent), \(c.latentDistribution.rawValue)), "
             + "\(c.layers)×\(c.hidden) hidden, loss \(c.loss.rawValue), σ = \(NumberFormat.text(c.noise))\(c.noiseAnneal ? " annealed to 0" : ""), "
-            + "\(c.optimizer.rawValue) lr \(NumberFormat.text(c.learningRate)), \(c.precision.rawValue), seed \(c.seed)"]
+            + "\(c.optimizer.rawValue) lr \(NumberFormat.text(c.learningRate)), \(c.precision.rawValue), seed \(c.seed)"
+            + (c.techniques.isEmpty ? "" : "; techniques: \(c.techniques.label)")]
         if let r = records.last {
             lines.append("after \(r.step) of \(c.steps) steps:")
             lines.append("  D accuracy           real \(f(r.accuracyReal)), fake \(f(r.accuracyFake))")
@@ -165,6 +211,11 @@ extension TrainingResult {
             lines.append("  mean ‖∇ₓD‖ at fakes  \(f(r.discriminatorInputGradient))")
             lines.append("  JS lower bound       \(f(r.jsLowerBound)) nats (log 2 = 0.6931)\(r.smoothedJS.map { ", smoothed JS \(f($0))" } ?? "")")
             lines.append("  W1 data–generated    \(f(r.w1)) (\(c.w1.rawValue), \(c.evaluationPoints) points each)")
+            if let m = modeCoverage {
+                lines.append("  modes covered        \(m.modesCovered) of \(m.modes); high quality \(f(m.highQualityFraction)); "
+                             + "mode KL \(m.modeKL.map(f) ?? "undefined (no high-quality sample)"); "
+                             + "mean distance off the plane \(f(m.meanOffPlane)) (\(ModeCoverage.sampleCount) samples)")
+            }
         }
         lines.append(String(format: "%.1f steps/s, %.2f s in all (%.2f s of diagnostics), first step after %.0f ms",
                             stepsPerSecond, seconds, diagnosticSeconds, secondsToFirstStep * 1000))

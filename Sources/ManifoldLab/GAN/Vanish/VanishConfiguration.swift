@@ -38,13 +38,18 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
     public var recordEvery: Int
     public var probeBatches: Int
     public var precision: Precision
+    /// α: D's target on real data (one-sided label smoothing, Salimans et al. 2016; 1: none).
+    /// Theory: D* = α·p/(p + q) is still 0 on the fakes when the supports are disjoint, so the
+    /// minimax gradient should vanish all the same.
+    public var labelSmoothing: Double
 
     public init(data: ManifoldSpec = ManifoldSpec(kind: .line), dimension: Int = 64, latent: Int = 1,
                 latentDistribution: LatentDistribution = .uniform, generator: GeneratorKind = .mlp,
                 hidden: Int = 128, layers: Int = 2, discriminatorLayers: Int? = nil, batch: Int = 256,
                 pretrainSteps: Int = 0, pretrainLearningRate: Double = 1e-4, discriminatorSteps: Int = 2000,
                 optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3, noise: Double = 0, gap: Double = 1,
-                seed: Seed = Seed(0), recordEvery: Int = 10, probeBatches: Int = 10, precision: Precision = .double) {
+                seed: Seed = Seed(0), recordEvery: Int = 10, probeBatches: Int = 10, precision: Precision = .double,
+                labelSmoothing: Double = 1) {
         self.data = data
         self.dimension = dimension
         self.latent = latent
@@ -65,12 +70,14 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
         self.recordEvery = recordEvery
         self.probeBatches = probeBatches
         self.precision = precision
+        self.labelSmoothing = labelSmoothing
     }
 
     public func validate() throws(ManifoldLabError) {
         try TrainingConfiguration.validate(learningRate: learningRate)
         try TrainingConfiguration.validate(learningRate: pretrainLearningRate, option: "--pretrain-lr")
         try training.validate()
+        try Techniques(labelSmoothing: labelSmoothing).validate(loss: .minimax, layers: discriminatorLayers)
         guard (0...TrainingConfiguration.maxLayers).contains(discriminatorLayers) else {
             throw .invalidOption(option: "--d-layers", value: String(discriminatorLayers),
                                  allowed: "hidden layers of D, 0 ≤ L ≤ \(TrainingConfiguration.maxLayers)")

@@ -136,7 +136,8 @@ extension VanishConfiguration {
         let gan = setup.makeGAN(Scalar.self, generator: phase1.generatorArchitecture,
                                 discriminator: MLPArchitecture(input: dimension, width: hidden, hiddenLayers: discriminatorLayers, output: 1),
                                 latentDistribution: latentDistribution, optimizer: .adam,
-                                learningRate: pretrainLearningRate, loss: .minimax, gamma: 0, clip: 1, batch: batch, seed: seed)
+                                learningRate: pretrainLearningRate, loss: .minimax,
+                                techniques: Techniques(labelSmoothing: labelSmoothing), gamma: 0, clip: 1, batch: batch, seed: seed)
         if generator == .affine { placeAffine(gan, setup: setup) }
         var result = VanishResult(configuration: self)
         let total = pretrainSteps + discriminatorSteps
@@ -155,7 +156,8 @@ extension VanishConfiguration {
         }
 
         // Phase 2: G frozen, a fresh D trained alone.
-        gan.resetDiscriminator(MLP(architecture: gan.discriminator.architecture, seed: seed.child("fresh-discriminator")),
+        gan.resetDiscriminator(Discriminator(architecture: gan.discriminator.trunk.architecture, minibatch: nil,
+                                             seed: seed.child("fresh-discriminator")),
                                optimizer: optimizer, learningRate: learningRate)
         for step in 0...discriminatorSteps {
             if let signal = Interruption.received {

@@ -15,6 +15,8 @@ public struct VanishSummary: Encodable, Sendable {
     public let optimizer: String
     public let lr: Double
     public let noise: Double
+    /// D's real-data target α (1: no label smoothing).
+    public let labelSmoothing: Double
     public let gap: Double
     public let seed: Seed
     public let precision: String
@@ -53,6 +55,7 @@ public struct VanishSummary: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case data, dim, latent, generator, hidden, layers, dLayers = "d_layers", batch
         case pretrainSteps = "pretrain_steps", dSteps = "d_steps", optimizer, lr, noise, gap, seed, precision
+        case labelSmoothing = "label_smoothing"
         case ordersOfMagnitude = "orders_of_magnitude", finalDAccuracy = "final_d_accuracy"
         case stepsToFullAccuracy = "steps_to_full_accuracy", minimaxPeakMean = "minimax_peak_mean"
         case minimaxFinalMean = "minimax_final_mean", nonsatInitialMean = "nonsat_initial_mean"
@@ -67,6 +70,7 @@ public struct VanishSummary: Encodable, Sendable {
         try c.encode(layers, forKey: .layers); try c.encode(dLayers, forKey: .dLayers); try c.encode(batch, forKey: .batch)
         try c.encode(pretrainSteps, forKey: .pretrainSteps); try c.encode(dSteps, forKey: .dSteps)
         try c.encode(optimizer, forKey: .optimizer); try c.encode(lr, forKey: .lr); try c.encode(noise, forKey: .noise)
+        try c.encode(labelSmoothing, forKey: .labelSmoothing)
         try c.encode(gap, forKey: .gap); try c.encode(seed, forKey: .seed); try c.encode(precision, forKey: .precision)
         try c.encode(ordersOfMagnitude, forKey: .ordersOfMagnitude)
         try c.encode(finalDAccuracy, forKey: .finalDAccuracy)
@@ -96,7 +100,7 @@ extension VanishResult {
             data: c.data.kind.rawValue, dim: c.dimension, latent: c.latent, generator: c.generator.rawValue,
             hidden: c.hidden, layers: c.layers, dLayers: c.discriminatorLayers, batch: c.batch,
             pretrainSteps: c.pretrainSteps, dSteps: c.discriminatorSteps, optimizer: c.optimizer.rawValue,
-            lr: c.learningRate, noise: c.noise, gap: c.gap, seed: c.seed, precision: c.precision.rawValue,
+            lr: c.learningRate, noise: c.noise, labelSmoothing: c.labelSmoothing, gap: c.gap, seed: c.seed, precision: c.precision.rawValue,
             ordersOfMagnitude: ordersOfMagnitude, finalDAccuracy: records.last?.accuracy.mean,
             stepsToFullAccuracy: stepsToFullAccuracy, minimaxPeakMean: records.map(\.minimax.mean).max(),
             minimaxFinalMean: tail.isEmpty ? nil : tail.map(\.minimax.mean).reduce(0, +) / Double(tail.count),

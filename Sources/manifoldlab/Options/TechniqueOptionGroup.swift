@@ -1,0 +1,29 @@
+import ArgumentParser
+import ManifoldLab
+
+/// The Improved-GAN techniques of `train-toy` (Salimans et al. 2016).
+struct TechniqueOptionGroup: ParsableArguments {
+    @Flag(name: .customLong("feature-matching"),
+          help: "G minimises ‖E f(x) − E f(G(z))‖² over D's last hidden layer f instead of its GAN cost (D keeps --loss).")
+    var featureMatching = false
+
+    @Option(name: .customLong("minibatch-disc"), help: ArgumentHelp(
+        "Minibatch discrimination: B kernels of dimension C on D's last hidden layer (e.g. 16,4); not with wgan-gp or r1.",
+        valueName: "B,C"))
+    var minibatchDisc: String?
+
+    @Option(name: .customLong("historical-avg"), help: ArgumentHelp(
+        "λ of the historical-averaging term λ‖θ − θ̄‖² on both players (θ̄: the running mean of θ; 0: off).", valueName: "λ"))
+    var historicalAvg: Double = 0
+
+    @Option(name: .customLong("label-smoothing"), help: ArgumentHelp(
+        "One-sided label smoothing: D's target on real data (fake targets stay 0; 1: off; cross-entropy losses only).",
+        valueName: "α"))
+    var labelSmoothing: Double = 1
+
+    func resolved() throws(ManifoldLabError) -> Techniques {
+        Techniques(featureMatching: featureMatching,
+                   minibatchDiscrimination: try minibatchDisc.map { text throws(ManifoldLabError) in try MinibatchShape.parse(text) },
+                   historicalAveraging: historicalAvg, labelSmoothing: labelSmoothing)
+    }
+}
