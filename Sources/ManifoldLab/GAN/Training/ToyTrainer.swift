@@ -61,6 +61,8 @@ public struct TrainingResult: Sendable {
     /// Seconds spent in the log-step diagnostics (included in `seconds`).
     public var diagnosticSeconds = 0.0
     public var fault: ManifoldLabError?
+    /// The generator after the last completed step, widened to Double (saved as `generator.json`).
+    public var generator: MLP<Double>?
 
     /// Generator steps per second of wall time, diagnostics excluded.
     public var stepsPerSecond: Double {
@@ -184,6 +186,7 @@ extension TrainingConfiguration {
             }
             progress?(step, steps)
         }
+        result.generator = MLP<Double>(converting: gan.generator)
         result.seconds = elapsed()
         return result
     }
