@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ManifoldLab
 
 extension LatentInterpolation: ExpressibleByArgument {}
@@ -76,7 +77,10 @@ struct WalkCommand: ParsableCommand {
         let walk = try trained.walk(request)
         switch format {
         case .text: try sink.write(walk.text)
-        case .csv: try sink.write(walk.csv)
+        case .csv:
+            // CSV has no room for it; text and JSON carry the note themselves.
+            if let note = walk.path.note { FileHandle.standardError.write(Data("manifoldlab: note: \(note)\n".utf8)) }
+            try sink.write(walk.csv)
         case .json: try sink.write(walk.json)
         }
         try sink.commit()

@@ -57,10 +57,9 @@ public struct LatentPath: Sendable, Equatable {
         }
     }
 
-    /// The latent point at t ∈ [0, 1]: exactly `from` at 0 and `to` at 1.
+    /// The latent point at t ∈ [0, 1]; exactly `from` at 0 and `to` at 1 (the weights are then
+    /// exactly 1 and 0 for both rules: sin(1·Ω)/sin Ω is one rounded quotient of equal numbers).
     public func point(at t: Double) -> [Double] {
-        if t == 0 { return from }
-        if t == 1 { return to }
         let (wa, wb): (Double, Double)
         switch used {
         case .linear: (wa, wb) = (1 - t, t)

@@ -53,7 +53,7 @@ extension WalkResult {
         let c = configuration
         let latentText: ([Double]) -> String = { "(" + $0.map(Self.short).joined(separator: ", ") + ")" }
         var lines = ["walk: \(runPath): \(c.data.kind.rawValue) in R^\(c.dimension), \(c.generator.rawValue) G (latent \(c.latent), \(c.latentDistribution.rawValue)), seed \(c.seed)",
-                     "\(path.used.rawValue) from \(latentText(path.from)) to \(latentText(path.to)), \(steps) steps (\(rows.count) points)"]
+                     "\(path.used.rawValue) from \(latentText(path.from)) to \(latentText(path.to)), \(steps) step\(steps == 1 ? "" : "s") (\(rows.count) points)"]
         if let note = path.note { lines.append("note: \(note)") }
         lines.append(distanceDefinition)
         // Columns: t, z (up to 3 coordinates), the distances, the step, up to 3 span coordinates.
