@@ -14,19 +14,20 @@ struct WalkCommand: ParsableCommand {
         Reads a run written by `train-toy --out DIR`: generator.json (the final generator) and manifest.json \
         (the configuration, from which the data's manifold and its placement in R^D are rebuilt exactly as \
         the trainer drew them from the seed). Then evaluates G at N + 1 latent points z(t), t = 0, 1/N, …, 1 \
-        (the DCGAN latent walk) and, for each generated point x = G(z(t)), prints:
+        (the DCGAN latent walk). For each generated point x = G(z(t)) a row gives:
 
-          distance   the Euclidean distance in R^D from x to the data's shape: √(off_span² + in_span²)
-          off_span   the distance from x to the data's flat (the span of its frame)
-          in_span    the distance, inside that flat, to the shape: closed forms for line, plane, flat, \
-        circle, sphere, torus; minimised over the curve parameter for helix and swissroll; 0 for the \
-        mixtures ring, grid and gaussian (their support is the whole flat; the row then gives the nearest \
-        mode and the distance to its centre in R^D)
-          step       ‖x(tᵢ) − x(tᵢ₋₁)‖, the distance moved from the previous point (0 at t = 0)
-          u1…um      x's coordinates along the data's m axes (x1…xD too with --full)
+        distance: the Euclidean distance in R^D from x to the data's shape, √(off_span² + in_span²), where \
+        off_span is the distance from x to the data's flat (the span of its frame) and in_span the distance, \
+        inside that flat, to the shape: a closed form for line, plane, flat, circle, sphere and torus; \
+        minimised over the curve parameter for helix and swissroll; 0 for the mixtures ring, grid and \
+        gaussian, whose support is the whole flat (their rows add the nearest mode and the distance to its \
+        centre in R^D).
 
-        and a summary: the path length (sum of the steps), the chord ‖G(z2) − G(z1)‖, the largest and the \
-        mean distance to the manifold.
+        step: ‖x(tᵢ) − x(tᵢ₋₁)‖, the distance moved from the previous point (0 at t = 0). u1…um: x's \
+        coordinates along the data's m axes (and x1…xD with --full).
+
+        The summary gives the path length (the sum of the steps), the chord ‖G(z2) − G(z1)‖, and the largest \
+        and the mean distance to the manifold over the N + 1 points.
 
         Interpolation: linear, z(t) = (1 − t)z1 + t·z2; or slerp (White 2016, "Sampling Generative \
         Networks"), z(t) = sin((1 − t)Ω)/sin Ω·z1 + sin(tΩ)/sin Ω·z2 with Ω the angle between z1 and z2. \
