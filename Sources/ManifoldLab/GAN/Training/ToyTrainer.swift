@@ -61,7 +61,8 @@ public struct TrainingResult: Sendable {
     /// Seconds spent in the log-step diagnostics (included in `seconds`).
     public var diagnosticSeconds = 0.0
     public var fault: ManifoldLabError?
-    /// The generator after the last completed step, widened to Double (saved as `generator.json`).
+    /// The generator when the run stopped (after its last step, or the step that diverged), widened to
+    /// Double; saved as `generator.json` when its weights are finite.
     public var generator: MLP<Double>?
 
     /// Generator steps per second of wall time, diagnostics excluded.
