@@ -16,7 +16,7 @@ struct Manifoldlab: ParsableCommand {
         version: ManifoldLabVersion.string,
         subcommands: [SampleCommand.self, JSCommand.self, KLCommand.self, WassersteinCommand.self,
                       DivergencesCommand.self, DiracCommand.self, TrainToyCommand.self, VanishCommand.self,
-                      CompareTechniquesCommand.self]
+                      CompareTechniquesCommand.self, WalkCommand.self]
     )
 
     /// Parses, runs, and exits: 0 on success, 64 for usage errors, the error's own status otherwise,

@@ -80,6 +80,9 @@ public struct TrainingResult: Sendable {
     public var fault: ManifoldLabError?
     /// Mode coverage at the last record (ring and grid data only).
     public var modeCoverage: ModeCoverage?
+    /// The generator when the run stopped (after its last step, or the step that diverged), widened to
+    /// Double; saved as `generator.json` when its weights are finite.
+    public var generator: MLP<Double>?
 
     /// Generator steps per second of wall time, diagnostics excluded.
     public var stepsPerSecond: Double {
@@ -216,6 +219,7 @@ extension TrainingConfiguration {
             }
             progress?(step, steps)
         }
+        result.generator = MLP<Double>(converting: gan.generator)
         result.seconds = elapsed()
         return result
     }

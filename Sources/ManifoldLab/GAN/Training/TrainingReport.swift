@@ -90,9 +90,11 @@ public struct TrainingManifest: Encodable, Sendable {
     public let version = ManifoldLabVersion.string
     public let blasCore = BLASBackend.coreName
     public let parameters: TrainingSummary
+    /// The whole configuration, as decoded again by `walk` to rebuild the data's placement exactly.
+    public let configuration: TrainingConfiguration
     public let files: [String]
 
-    enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", parameters, files }
+    enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", parameters, configuration, files }
 }
 
 extension TrainingResult {
@@ -149,12 +151,13 @@ extension TrainingResult {
         try directory.write("metrics.csv", metricsCSV)
         try directory.write("samples.csv", samplesCSV)
         try directory.write("projected.csv", projectedCSV)
+        if try writeGenerator(to: directory) { files.append("generator.json") }
         if !records.isEmpty, try directory.plot(script: Self.gnuplotScript(smoothedJS: records.contains { $0.smoothedJS != nil }),
                                                  name: "plots.gp") {
             files += ["plots.gp", "curves.png", "samples.png"]
         }
         files.append("manifest.json")
-        try directory.write("manifest.json", JSONOutput.pretty(TrainingManifest(parameters: summary(out: directory.path), files: files)))
+        try directory.write("manifest.json", JSONOutput.pretty(TrainingManifest(parameters: summary(out: directory.path), configuration: configuration, files: files)))
         return files
     }
 
@@ -219,7 +222,7 @@ extension TrainingResult {
         }
         lines.append(String(format: "%.1f steps/s, %.2f s in all (%.2f s of diagnostics), first step after %.0f ms",
                             stepsPerSecond, seconds, diagnosticSeconds, secondsToFirstStep * 1000))
-        lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, manifest.json" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
+        lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, generator.json, manifest.json" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
                      ?? "no files written (give --out DIR for metrics.csv, samples.csv, manifest.json and plots)")
         return lines.joined(separator: "\n") + "\n"
     }
