@@ -179,6 +179,7 @@ struct SinkhornKernel {
         for j in 0..<m { hy[j] = logB[j] }
         softmin(hy, epsilon: epsilon, into: &f)
         while true {
+            Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
             for i in 0..<n { hx[i] = logA[i] + f[i] / epsilon }
             transposed.softmin(hx, epsilon: epsilon, into: &g)
             for j in 0..<m { hy[j] = logB[j] + g[j] / epsilon }
@@ -211,6 +212,7 @@ struct SinkhornKernel {
         var f = [Double](repeating: 0, count: n), fNew = f, h = f
         var iterations = 0
         while true {
+            Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
             for i in 0..<n { h[i] = logA[i] + f[i] / epsilon }
             softmin(h, epsilon: epsilon, into: &fNew)
             iterations += 1
