@@ -54,6 +54,7 @@ struct SinkhornKernel {
         buffer.withUnsafeMutableBufferPointer { tile in
             var start = 0
             while start < n {
+                Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                 let end = min(n, start + block)
                 PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile.baseAddress!)
                 for k in 0..<((end - start) * m) where tile[k] > largest { largest = tile[k] }
@@ -107,6 +108,7 @@ struct SinkhornKernel {
         columns.storage.withUnsafeBufferPointer { yp in
             var start = range.lowerBound
             while start < range.upperBound {
+                Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                 let end = min(range.upperBound, start + block)
                 let count = end - start
                 if squared {
@@ -179,7 +181,6 @@ struct SinkhornKernel {
         for j in 0..<m { hy[j] = logB[j] }
         softmin(hy, epsilon: epsilon, into: &f)
         while true {
-            Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
             for i in 0..<n { hx[i] = logA[i] + f[i] / epsilon }
             transposed.softmin(hx, epsilon: epsilon, into: &g)
             for j in 0..<m { hy[j] = logB[j] + g[j] / epsilon }
@@ -212,7 +213,6 @@ struct SinkhornKernel {
         var f = [Double](repeating: 0, count: n), fNew = f, h = f
         var iterations = 0
         while true {
-            Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
             for i in 0..<n { h[i] = logA[i] + f[i] / epsilon }
             softmin(h, epsilon: epsilon, into: &fNew)
             iterations += 1
@@ -252,6 +252,7 @@ struct SinkhornKernel {
             h.withUnsafeBufferPointer { hp in
                 var start = 0
                 while start < n {
+                    Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                     let end = min(n, start + block)
                     PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile.baseAddress!)
                     for r in 0..<(end - start) {

@@ -59,7 +59,6 @@ struct DivergenceOptionGroup: ParsableArguments {
         // nothing is printed before every divergence is done, so no output is ever half-written.
         Interruption.install(stopAtCheckpoints: true)
         let reports = try DivergenceEngine.run(request, kinds: kinds)
-        Interruption.checkpoint()
         switch format {
         case .text: StandardOutput.write(reports.map(\.textLine).joined(separator: "\n") + "\n")
         case .json: StandardOutput.write(reports.map { JSONOutput.line($0) }.joined(separator: "\n") + "\n")
