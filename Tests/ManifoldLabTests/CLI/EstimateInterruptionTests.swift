@@ -46,7 +46,7 @@ struct EstimateInterruptionTests {
         (["js", "--p", "helix", "--q", "circle", "--noise", "0.05", "--n", "200000", "--method", "smoothed"], SIGINT),
         (["kl", "--p", "torus", "--q", "sphere", "--noise", "0.2", "--n", "200000", "--method", "smoothed"], SIGTERM),
         (["divergences", "--p", "helix", "--q", "circle", "--noise", "0.05", "--n", "200000", "--format", "json"], SIGINT),
-        (["js", "--p", "helix", "--q", "circle", "--n", "2000000", "--method", "knn"], SIGTERM),
+        (["js", "--p", "helix", "--q", "circle", "--n", "400000", "--method", "knn"], SIGTERM),
         (["wasserstein", "--method", "exact", "--p", "helix", "--q", "torus", "--dim", "5", "--n", "6000"], SIGTERM),
         (["wasserstein", "--method", "sinkhorn", "--n", "3000", "--order", "2"], SIGINT),
     ]
@@ -67,7 +67,7 @@ struct EstimateInterruptionTests {
         let directory = CommandLineRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("points.csv").path
-        let run = try interrupt(["sample", "--manifold", "torus", "--dim", "8", "--n", "3000000", "--out", path], with: SIGINT)
+        let run = try interrupt(["sample", "--manifold", "torus", "--dim", "8", "--n", "1000000", "--out", path], with: SIGINT)
         #expect(!run.ignored && !run.signalled)
         #expect(run.status == 130 && run.stderr.split(separator: "\n").count == 1, "\(run.status): \(run.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
