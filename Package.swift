@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // Tests only: property-based checks of the command line (random valid and invalid option sets).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // MARK: C libraries
@@ -52,7 +54,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "ManifoldLabTests",
-            dependencies: ["ManifoldLab", "CGSL", "COpenBLAS"]
+            dependencies: [
+                "ManifoldLab", "CGSL", "COpenBLAS",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
     ]
 )

@@ -19,6 +19,7 @@ public enum ClassifierBound {
         let rng = RandomStream(seed: seed.child("classifier-batches"))
         let batch = min(256, train.p.rows, train.q.rows)
         for _ in 0..<trainingSteps {
+            Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
             network.zeroGradients()
             let real = train.p.rows(at: (0..<batch).map { _ in rng.integer(below: train.p.rows) })
             let fake = train.q.rows(at: (0..<batch).map { _ in rng.integer(below: train.q.rows) })

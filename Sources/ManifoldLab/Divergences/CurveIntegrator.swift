@@ -111,6 +111,7 @@ final class CurveIntegrator {
     }
 
     func logIntegral(at a: [Double]) -> Double {
+        Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
         for c in 0..<span { target[c] = a[c] }
         var distances = [Double](repeating: 0, count: gridCount)
         for i in 0..<gridCount {

@@ -41,6 +41,7 @@ public struct KernelSum: Sendable {
         queries.storage.withUnsafeBufferPointer { a in
             nodes.storage.withUnsafeBufferPointer { y in
                 for i0 in stride(from: 0, to: n, by: queryTile) {
+                    Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                     let rows = min(queryTile, n - i0)
                     var queryNorms = [Double](repeating: 0, count: rows)
                     for r in 0..<rows {

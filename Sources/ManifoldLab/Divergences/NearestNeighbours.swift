@@ -27,6 +27,7 @@ public enum NearestNeighbours {
         queries.storage.withUnsafeBufferPointer { q in
             best.storage.withUnsafeMutableBufferPointer { b in
                 for i in 0..<queries.rows {
+                    Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                     tree.nearest(UnsafeBufferPointer(rebasing: q[i * d ..< (i + 1) * d]), k: k, skip: excludingSelf ? i : -1,
                                  into: UnsafeMutableBufferPointer(rebasing: b[i * k ..< (i + 1) * k]))
                 }
@@ -49,6 +50,7 @@ public enum NearestNeighbours {
             references.storage.withUnsafeBufferPointer { y in
                 best.storage.withUnsafeMutableBufferPointer { top in
                     for i0 in stride(from: 0, to: n, by: queryTile) {
+                        Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                         let rows = min(queryTile, n - i0)
                         for j0 in stride(from: 0, to: total, by: referenceTile) {
                             let cols = min(referenceTile, total - j0)

@@ -87,6 +87,7 @@ public struct SmoothedManifold: SmoothedLaw {
         case .box(let edge):
             let logScale = log(sigma * (2 * Double.pi).squareRoot() / edge)
             return (0..<canonical.rows).map { i in
+                Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                 var total = 0.0
                 for j in 0..<canonical.columns {
                     let a = canonical[i, j]

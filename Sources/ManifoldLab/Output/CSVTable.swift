@@ -44,7 +44,11 @@ extension Matrix {
                 chunk += NumberFormat.text(Double(self[i, j]))
             }
             chunk += "\n"
-            if chunk.utf8.count > 1 << 20 { try sink(chunk); chunk.removeAll(keepingCapacity: true) }
+            if chunk.utf8.count > 1 << 20 {
+                Interruption.checkpoint()
+                try sink(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
         if !chunk.isEmpty { try sink(chunk) }
     }

@@ -1,16 +1,28 @@
 import Foundation
 import Synchronization
 
-/// SIGINT and SIGTERM turned into a flag that long runs poll between steps, so they can stop
-/// cleanly and write complete files (marked interrupted) instead of dying half-way.
+/// SIGINT and SIGTERM turned into a flag that long runs poll, so they stop cleanly instead of
+/// dying half-way.
 ///
-/// Only commands that write run directories install it (`train-toy`, `vanish`); elsewhere the
-/// signals keep their default action, and atomic writes leave no partial file behind.
+/// Two ways to stop:
+/// - `install()` (`train-toy`, `vanish`): the flag is read between steps; the run stops after the
+///   current step, writes complete files (marked interrupted) and exits 130.
+/// - `install(stopAtCheckpoints: true)` (`js`, `kl`, `wasserstein`, `divergences`): commands that
+///   print only when done. The long loops of the estimators call ``checkpoint()``; once a signal
+///   has arrived the first checkpoint prints one line on stderr, removes the temporary files of
+///   unfinished ``OutputFile``s and exits 130. Nothing was printed yet, so nothing is half-written.
+///
+/// Without `install` (other commands) the signals keep their default action, and ``checkpoint()``
+/// is a no-op, as it is under `install()`: training stops only between steps, never inside a
+/// diagnostic.
 public enum Interruption {
     fileprivate static let signalReceived = Atomic<Int32>(0)
+    private static let stopsAtCheckpoints = Atomic<Bool>(false)
+    private static let temporaryFiles = Mutex<Set<String>>([])
 
-    /// Routes SIGINT and SIGTERM to the flag.
-    public static func install() {
+    /// Routes SIGINT and SIGTERM to the flag; with `stopAtCheckpoints`, ``checkpoint()`` exits.
+    public static func install(stopAtCheckpoints: Bool = false) {
+        stopsAtCheckpoints.store(stopAtCheckpoints, ordering: .relaxed)
         signal(SIGINT, interruptionHandler)
         signal(SIGTERM, interruptionHandler)
         // A parent may have started us with these signals blocked (some process launchers do).
@@ -29,6 +41,28 @@ public enum Interruption {
         default: return "SIGTERM"
         }
     }
+
+    /// A safe point in a long computation: when the command stops at checkpoints and a signal has
+    /// arrived, prints `manifoldlab: error: interrupted by SIG…` and exits 130 at once. Costs two
+    /// relaxed atomic loads otherwise; callable from any thread.
+    @inline(__always)
+    public static func checkpoint() {
+        guard signalReceived.load(ordering: .relaxed) != 0, stopsAtCheckpoints.load(ordering: .relaxed) else { return }
+        stopNow()
+    }
+
+    @inline(never)
+    static func stopNow() -> Never {
+        let message = "manifoldlab: error: \(ManifoldLabError.cancelled(signal: received ?? "a signal").description)\n"
+        temporaryFiles.withLock { paths in for path in paths { unlink(path) } }
+        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        // _exit, not exit: other threads may be inside an estimator; nothing is buffered.
+        _exit(ManifoldLabError.cancelled(signal: "").exitStatus)
+    }
+
+    /// Temporary files of unfinished ``OutputFile``s, removed when a checkpoint stops the run.
+    static func track(temporaryFile path: String) { temporaryFiles.withLock { _ = $0.insert(path) } }
+    static func untrack(temporaryFile path: String) { temporaryFiles.withLock { _ = $0.remove(path) } }
 }
 
 /// Async-signal-safe: one atomic store.

@@ -1,8 +1,10 @@
 import Foundation
+import Synchronization
 
 /// A file written atomically: text goes to a temporary file beside the target, which is renamed
 /// over the target only when complete, so a reader never sees half a CSV.
 public final class OutputFile {
+    private static let serial = Atomic<Int>(0)
     public let path: String
     private let temporaryPath: String
     private let handle: FileHandle
@@ -20,18 +22,22 @@ public final class OutputFile {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .unwritableOutput(path: path, reason: "directory \(directory) does not exist")
         }
-        temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        // Unique per file object, so two outputs aimed at one path cannot share a temporary file.
+        let serial = Self.serial.add(1, ordering: .relaxed).newValue
+        temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(serial)"
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporaryPath) else {
             throw .unwritableOutput(path: path, reason: String(cString: strerror(errno)))
         }
         self.handle = handle
+        Interruption.track(temporaryFile: temporaryPath)
     }
 
     deinit {
         if !finished {
             try? handle.close()
             unlink(temporaryPath)
+            Interruption.untrack(temporaryFile: temporaryPath)
         }
     }
 
@@ -50,6 +56,7 @@ public final class OutputFile {
             throw .unwritableOutput(path: path, reason: String(cString: strerror(errno)))
         }
         finished = true
+        Interruption.untrack(temporaryFile: temporaryPath)
     }
 
     /// Writes `text` to `path` atomically in one go.

@@ -107,6 +107,7 @@ enum LinearAssignment {
             }
             // Augmentation: a shortest alternating path from each free row.
             for f in 0..<numFree {
+                Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                 augmentations += 1
                 let freeRow = free[f]
                 let frow = c + freeRow * n

@@ -138,6 +138,7 @@ struct NetworkSimplex {
         var nextArc = 0
         var pivots = 0
         while true {
+            Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
             guard let inArc = findEnteringArc(blockSize: blockSize, nextArc: &nextArc) else { break }
             if pivots >= maxPivots { return .iterationLimit(pivots: pivots) }
             pivots += 1

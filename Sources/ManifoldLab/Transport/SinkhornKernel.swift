@@ -54,6 +54,7 @@ struct SinkhornKernel {
         buffer.withUnsafeMutableBufferPointer { tile in
             var start = 0
             while start < n {
+                Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                 let end = min(n, start + block)
                 PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile.baseAddress!)
                 for k in 0..<((end - start) * m) where tile[k] > largest { largest = tile[k] }
@@ -107,6 +108,7 @@ struct SinkhornKernel {
         columns.storage.withUnsafeBufferPointer { yp in
             var start = range.lowerBound
             while start < range.upperBound {
+                Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                 let end = min(range.upperBound, start + block)
                 let count = end - start
                 if squared {
@@ -250,6 +252,7 @@ struct SinkhornKernel {
             h.withUnsafeBufferPointer { hp in
                 var start = 0
                 while start < n {
+                    Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                     let end = min(n, start + block)
                     PairwiseCost.fill(rows, rowNorms, rows: start..<end, columns, columnNorms, order: order, into: tile.baseAddress!)
                     for r in 0..<(end - start) {

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ManifoldLab
 
@@ -74,10 +75,20 @@ struct DiracCommand: ParsableCommand {
             gamma: gamma, sigma: sigma, clip: clip)
         try configuration.validate()
         if field != nil { try DiracGAN.validateField(extent: fieldExtent, count: fieldGrid) }
+        if let out, let field, URL(fileURLWithPath: out).standardizedFileURL == URL(fileURLWithPath: field).standardizedFileURL {
+            throw ManifoldLabError.conflictingOptions("--out and --field name the same file \(out); give each its own path")
+        }
         let trajectoryFile = try out.map { path throws(ManifoldLabError) in try OutputFile(path: path) }
         let fieldFile = try field.map { path throws(ManifoldLabError) in try OutputFile(path: path) }
 
         let result = try configuration.run(recordTrajectory: trajectoryFile != nil || format == .csv)
+        // A huge --h overflows h·v: never print NaN as a result (nor write it), say why instead.
+        let summary = result.summary
+        let numbers = [summary.finalDistance, summary.spectralRadius] + summary.final + summary.updateJacobian.flatMap { $0 }
+        if numbers.contains(where: \.isNaN) {
+            throw ManifoldLabError.numericalFailure(
+                "the Dirac-GAN iteration came out NaN with h = \(NumberFormat.text(stepSize)) (h·v overflows); use a smaller --h")
+        }
         if let trajectoryFile, let trajectory = result.trajectory {
             try trajectory.writeCSV { text throws(ManifoldLabError) in try trajectoryFile.write(text) }
             try trajectoryFile.commit()

@@ -41,12 +41,15 @@ struct SampleCommand: ParsableCommand {
         var names = [(name: manifold, option: "--manifold")]
         if let against { names.append((against, "--against")) }
         let specs = try shape.shape.specs(names)
+        try FrameBudget.check(specs, dimension: dim)
         let request = SampleRequest(manifold: specs[0], against: specs.count > 1 ? specs[1] : nil, dimension: dim,
                                     count: n, noise: noise, placement: placement.placement,
-                                    seed: Seed(common.seed), maxMemory: common.maxMemory)
+                                    seed: Seed(common.seed), maxMemory: try common.maxMemory())
         _ = try request.distribution()
         try output.format.requireOneOf([.csv, .json])
         let sink = try output.openSink()
+        // Ctrl-C / SIGTERM while writing: exit 130 at the next chunk, the temporary file removed.
+        Interruption.install(stopAtCheckpoints: true)
         let points = try request.run()
         switch output.format {
         case .json:
@@ -54,7 +57,7 @@ struct SampleCommand: ParsableCommand {
             var chunk = ""
             for i in 0..<points.rows {
                 chunk += (i == 0 ? "[" : ",[") + points.row(i).map(NumberFormat.text).joined(separator: ",") + "]"
-                if chunk.utf8.count > 1 << 20 { try sink.write(chunk); chunk = "" }
+                if chunk.utf8.count > 1 << 20 { Interruption.checkpoint(); try sink.write(chunk); chunk = "" }
             }
             try sink.write(chunk + "]}\n")
         default:

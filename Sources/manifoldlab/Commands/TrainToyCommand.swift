@@ -111,6 +111,7 @@ struct TrainToyCommand: ParsableCommand {
     func run() throws {
         try format.requireOneOf([.text, .json])
         let model = try self.model.resolved()
+        try FrameBudget.check([model.data], dimension: self.model.dim)
         let configuration = TrainingConfiguration(
             data: model.data, dimension: self.model.dim, latent: self.model.latent,
             latentDistribution: model.latent, generator: model.generator,

@@ -88,6 +88,7 @@ struct VanishCommand: ParsableCommand {
     func run() throws {
         try format.requireOneOf([.text, .json])
         let model = try self.model.resolved()
+        try FrameBudget.check([model.data], dimension: self.model.dim)
         let configuration = VanishConfiguration(
             data: model.data, dimension: self.model.dim, latent: self.model.latent,
             latentDistribution: model.latent, generator: model.generator, hidden: self.model.hidden,

@@ -45,12 +45,20 @@ struct DivergenceOptionGroup: ParsableArguments {
                                  q: try DistributionSource.parse(q, option: "--q"),
                                  dimension: dim, shape: shapeOptions, placement: placement.placement, noise: noise,
                                  count: n, seed: Seed(common.seed), method: method, neighbours: neighbours,
-                                 projections: projections, maxMemory: common.maxMemory)
+                                 projections: projections, maxMemory: try common.maxMemory())
     }
 
     /// Measures `kinds` and prints them in the chosen format.
     func run(_ kinds: [DivergenceKind]) throws(ManifoldLabError) {
-        let reports = try DivergenceEngine.run(try request(), kinds: kinds)
+        let request = try request()
+        let specs = [request.p, request.q].compactMap { if case .manifold(let spec) = $0 { spec } else { nil } }
+        if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "--p/--q") }) {
+            try FrameBudget.check(shaped, dimension: request.dimension ?? 3)
+        }
+        // Ctrl-C / SIGTERM: the estimators' checkpoints stop the run at once (exit 130, one line);
+        // nothing is printed before every divergence is done, so no output is ever half-written.
+        Interruption.install(stopAtCheckpoints: true)
+        let reports = try DivergenceEngine.run(request, kinds: kinds)
         switch format {
         case .text: StandardOutput.write(reports.map(\.textLine).joined(separator: "\n") + "\n")
         case .json: StandardOutput.write(reports.map { JSONOutput.line($0) }.joined(separator: "\n") + "\n")

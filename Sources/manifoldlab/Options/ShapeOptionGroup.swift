@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ManifoldLab
 
@@ -37,8 +38,17 @@ struct RunOptionGroup: ParsableArguments {
     @Option(help: "Seed of every random stream (frames, points, noise each have their own stream split from it).")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("max-memory"), help: "Refuse work whose main arrays would exceed this many MiB.")
+    @Option(name: .customLong("max-memory"), help: "Refuse work whose main arrays would exceed this many MiB (at most the machine's memory).")
     var maxMemoryMiB: Int = 4096
 
-    var maxMemory: Int { max(maxMemoryMiB, 0) << 20 }
+    /// The limit in bytes. Above the machine's memory the limit would let through allocations that
+    /// abort the process (and `<< 20` would overflow), so it is refused.
+    func maxMemory() throws(ManifoldLabError) -> Int {
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20)
+        guard (1...max(physical, 4096)).contains(maxMemoryMiB) else {
+            throw .invalidOption(option: "--max-memory", value: String(maxMemoryMiB),
+                                 allowed: "a limit in MiB from 1 to \(max(physical, 4096)) (this machine's memory)")
+        }
+        return maxMemoryMiB << 20
+    }
 }

@@ -73,15 +73,24 @@ struct DiracCLITests {
         #expect(lines[1] == "0,1.0,1.0,\(2.0.squareRoot())")
     }
 
+    @Test("a NaN result (h·v overflows at h = 1e300) is refused with exit 70, never printed")
+    func nanRefused() throws {
+        let run = try manifoldlab(["dirac", "--h", "1e300", "--update", "alternating", "--steps", "243"])
+        #expect(run.status == 70 && run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("manifoldlab: error: ") && run.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test("bad input: one line on stderr, exit status 64", arguments: [
         ["--h", "0"], ["--h", "-0.5"], ["--gamma", "-1"], ["--sigma", "-0.1"], ["--start", "nan,1"],
         ["--start", "1"], ["--loss", "lsgan"], ["--update", "sideways"], ["--steps", "0"], ["--clip", "0"],
         ["--loss", "noise", "--sigma", "0"], ["--d-steps", "2"], ["--h", "inf"],
+        ["--out", "/tmp/manifoldlab-dirac-same.csv", "--field", "/tmp/manifoldlab-dirac-same.csv"],
     ])
     func badInput(arguments: [String]) throws {
         let run = try manifoldlab(["dirac"] + arguments)
         #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/manifoldlab-dirac-same.csv"))
         #expect(run.stderr.hasPrefix("manifoldlab: error: ") && run.stderr.split(separator: "\n").count == 1)
     }
 }

@@ -55,6 +55,12 @@ struct DivergenceCLITests {
         (["wasserstein", "--order", "3"], 64, "--order"),
         (["kl", "--method", "exact", "--p", "ring", "--q", "grid", "--same-frame"], 64, "exact"),
         (["js", "--offset", "nan"], 64, "--offset"),
+        (["js", "--p", "uniform", "--dim", "100000"], 64, "--dim"),
+        (["wasserstein", "--n", "1", "--method", "exact", "--p", "helix", "--q", "circle"], 64, "--n"),
+        (["kl", "--n", "1", "--method", "knn"], 64, "--n"),
+        (["js", "--p", "file:/tmp"], 66, "/tmp"),
+        (["divergences", "--max-memory", "-1"], 64, "--max-memory"),
+        (["js", "--method", "smoothed", "--noise", "1e-300", "--n", "10"], 70, "NaN"),
     ]
 
     @Test("bad input: one line on stderr, the right exit status, nothing on stdout", arguments: badInputs)

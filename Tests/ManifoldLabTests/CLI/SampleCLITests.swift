@@ -54,6 +54,11 @@ struct SampleCLITests {
         (["--n", "100000000", "--dim", "10000"], 64, "memory"),
         (["--out", "/nonexistent-dir/p.csv"], 73, "/nonexistent-dir/p.csv"),
         (["--bogus"], 64, "--bogus"),
+        (["--max-memory", "0"], 64, "--max-memory"),
+        (["--max-memory", "4398046511104", "--n", "100000000000", "--dim", "1"], 64, "--max-memory"),
+        (["--manifold", "gaussian", "--dim", "4096"], 64, "--dim"),
+        (["--dim", "99999999999"], 64, "--dim"),
+        (["--out", "/tmp"], 73, "it is a directory"),
     ]
 
     @Test("bad input: one line on stderr naming the problem, the right exit status, no output", arguments: badInputs)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `manifoldlab` binary (it sits beside the test bundle) and captures its output.
 enum CommandLineRunner {
@@ -6,7 +7,11 @@ enum CommandLineRunner {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// The timeout expired and the process was killed (SIGKILL).
         var timedOut = false
+        /// The process died of a signal (a crash: SIGSEGV, SIGILL from a Swift trap, SIGABRT, …)
+        /// rather than exiting; `status` is then the signal number.
+        var signalled = false
         var stderrLines: [Substring] { stderr.split(separator: "\n") }
     }
 
@@ -15,7 +20,8 @@ enum CommandLineRunner {
             .deletingLastPathComponent().appendingPathComponent("manifoldlab")
     }
 
-    /// Runs the binary; with `timeout`, kills it after that many seconds and marks the outcome.
+    /// Runs the binary; with `timeout`, kills it (SIGKILL: SIGTERM may be handled) after that many
+    /// seconds and marks the outcome. The timeout only guards against hangs; no test asserts a duration.
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
@@ -26,22 +32,36 @@ enum CommandLineRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let killer = timeout.map { seconds in
-            DispatchWorkItem { if process.isRunning { process.terminate() } }
+        let killed = Atomic<Bool>(false)
+        let killer = timeout.map { _ in
+            DispatchWorkItem {
+                if process.isRunning {
+                    killed.store(true, ordering: .relaxed)
+                    kill(process.processIdentifier, SIGKILL)
+                }
+            }
         }
-        var killed = false
         if let killer, let timeout {
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         }
-        // Read both pipes before waiting so a large output cannot block the child.
+        // Read both pipes before waiting so a large output cannot block the child: stderr on
+        // another thread, so a child that fills the stderr pipe cannot block either.
+        let errData = Mutex<Data>(Data())
+        let errDone = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async {
+            let data = errHandle.readDataToEndOfFile()
+            errData.withLock { $0 = data }
+            errDone.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
         process.waitUntilExit()
         killer?.cancel()
-        killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM
         var outcome = Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                              stderr: String(decoding: errData, as: UTF8.self))
-        outcome.timedOut = killed
+                              stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+        outcome.timedOut = killed.load(ordering: .relaxed)
+        outcome.signalled = process.terminationReason == .uncaughtSignal
         return outcome
     }
 
