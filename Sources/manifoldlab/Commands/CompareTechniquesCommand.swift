@@ -10,7 +10,8 @@ struct CompareTechniquesCommand: ParsableCommand {
         abstract: "Train the GAN with each Improved-GAN technique over several seeds and tabulate mode coverage.",
         discussion: """
         Each arm changes the base run (the train-toy options below) in one way: plain; --feature-matching; \
-        --minibatch-disc B,C; --historical-avg λ; --label-smoothing α; instance noise σ annealed to 0; the R1 \
+        --minibatch-disc B,C; --historical-avg λ; --label-smoothing α; --virtual-batchnorm (in G, against a \
+        fixed reference batch); instance noise σ annealed to 0; the R1 \
         penalty (loss r1). Every arm runs once per seed (seeds 1…N) and is scored on 2500 samples by the \
         Unrolled-GAN/VEEGAN/PacGAN protocol: modes covered, fraction of high-quality samples (within 3 std of \
         the nearest mode, after projection on the data's plane), KL of the mode histogram to uniform, and W1 \
@@ -51,7 +52,7 @@ struct CompareTechniquesCommand: ParsableCommand {
     @Option(help: "σ of the instance-noise arm (annealed linearly to 0).")
     var noise: Double = 0.1
 
-    @Option(help: "Only these arms, comma-separated (plain, feature-matching, minibatch-disc, historical-avg, label-smoothing, instance-noise, r1).")
+    @Option(help: "Only these arms, comma-separated (plain, feature-matching, minibatch-disc, historical-avg, label-smoothing, virtual-batchnorm, instance-noise, r1).")
     var only: String?
 
     @Option(help: "Trainings run at once (one thread each).")

@@ -21,9 +21,14 @@ struct TechniqueOptionGroup: ParsableArguments {
         valueName: "α"))
     var labelSmoothing: Double = 1
 
+    @Flag(name: .customLong("virtual-batchnorm"),
+          help: "Virtual batch normalisation in G: each hidden layer normalises its pre-activations with the statistics of a fixed reference batch of latents (drawn once, R = --batch) plus the example itself, then a learned scale γ and shift β; G(z) stays a function of z alone. Needs --generator mlp and --layers ≥ 1; no generator.json (walk refuses the run).")
+    var virtualBatchnorm = false
+
     func resolved() throws(ManifoldLabError) -> Techniques {
         Techniques(featureMatching: featureMatching,
                    minibatchDiscrimination: try minibatchDisc.map { text throws(ManifoldLabError) in try MinibatchShape.parse(text) },
-                   historicalAveraging: historicalAvg, labelSmoothing: labelSmoothing)
+                   historicalAveraging: historicalAvg, labelSmoothing: labelSmoothing,
+                   virtualBatchNorm: virtualBatchnorm)
     }
 }

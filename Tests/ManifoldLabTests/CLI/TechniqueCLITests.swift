@@ -49,3 +49,26 @@ struct TechniqueCLITests {
         #expect(line.status == 64 && line.stderr.contains("ring or grid"), "\(line.stderr)")
     }
 }
+
+@Suite("Virtual batch normalisation, end to end")
+struct VirtualBatchNormCLITests {
+    @Test("train-toy --virtual-batchnorm: JSON says so, no generator.json, walk refuses the run (65, one line)")
+    func trainAndWalk() throws {
+        let dir = CommandLineRunner.temporaryDirectory().appendingPathComponent("vbn")
+        let run = try CommandLineRunner.run(["train-toy"] + fast + ["--virtual-batchnorm", "--format", "json", "--out", dir.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let techniques = try #require(json["techniques"] as? [String: Any])
+        #expect(techniques["virtual_batchnorm"] as? Bool == true && techniques["label"] as? String == "virtual-batchnorm")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("generator.json").path))
+        let walk = try CommandLineRunner.run(["walk", "--run", dir.path])
+        #expect(walk.status == 65 && walk.stderrLines.count == 1 && walk.stderr.contains("virtual-batchnorm"), "\(walk.stderr)")
+    }
+
+    @Test("--virtual-batchnorm without a hidden layer or with an affine G: one line on stderr, exit 64",
+          arguments: [["--layers", "0"], ["--generator", "affine"]])
+    func refusals(extra: [String]) throws {
+        let run = try CommandLineRunner.run(["train-toy"] + fast + ["--virtual-batchnorm"] + extra)
+        #expect(run.status == 64 && run.stderrLines.count == 1, "\(run.stderr)")
+    }
+}

@@ -18,8 +18,9 @@ struct TechniqueTrainingTests {
         Techniques(minibatchDiscrimination: MinibatchShape(kernels: 4, dimension: 3)),
         Techniques(historicalAveraging: 0.1),
         Techniques(labelSmoothing: 0.9),
+        Techniques(virtualBatchNorm: true),
         Techniques(featureMatching: true, minibatchDiscrimination: MinibatchShape(kernels: 4, dimension: 3),
-                   historicalAveraging: 0.1, labelSmoothing: 0.9),
+                   historicalAveraging: 0.1, labelSmoothing: 0.9, virtualBatchNorm: true),
     ]
 
     @Test("every technique trains on ring without a fault; mode metrics are recorded and in range", arguments: arms)

@@ -10,8 +10,8 @@ public struct TechniqueVariant: Sendable {
         self.apply = apply
     }
 
-    /// The standard arms: the plain GAN, each Improved-GAN technique alone, annealed instance
-    /// noise and the R1 penalty. `minibatch` is the (B, C) of the minibatch layer.
+    /// The standard arms: the plain GAN, each Improved-GAN technique alone (virtual batch
+    /// normalisation included), annealed instance noise and the R1 penalty. `minibatch` is the (B, C) of the minibatch layer.
     public static func standard(minibatch: MinibatchShape, historicalAveraging: Double, labelSmoothing: Double,
                                 noise: Double) -> [TechniqueVariant] {
         [TechniqueVariant(name: "plain") { _ in },
@@ -19,6 +19,7 @@ public struct TechniqueVariant: Sendable {
          TechniqueVariant(name: "minibatch-disc") { $0.techniques.minibatchDiscrimination = minibatch },
          TechniqueVariant(name: "historical-avg") { $0.techniques.historicalAveraging = historicalAveraging },
          TechniqueVariant(name: "label-smoothing") { $0.techniques.labelSmoothing = labelSmoothing },
+         TechniqueVariant(name: "virtual-batchnorm") { $0.techniques.virtualBatchNorm = true },
          TechniqueVariant(name: "instance-noise") { $0.noise = noise; $0.noiseAnneal = true },
          TechniqueVariant(name: "r1") { $0.loss = .r1; $0.gamma = GANLoss.r1.defaultGamma }]
     }

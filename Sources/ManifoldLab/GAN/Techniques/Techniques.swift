@@ -11,13 +11,17 @@ public struct Techniques: Sendable, Equatable, Codable {
     public var historicalAveraging = 0.0
     /// α: D's target on real data (one-sided label smoothing; 1: off; fake targets stay 0).
     public var labelSmoothing = 1.0
+    /// Virtual batch normalisation in G's hidden layers against a fixed reference batch of latents
+    /// (``VirtualBatchNormNetwork``; R = the batch size, drawn once from `seed.child("vbn-reference")`).
+    public var virtualBatchNorm = false
 
     public init(featureMatching: Bool = false, minibatchDiscrimination: MinibatchShape? = nil,
-                historicalAveraging: Double = 0, labelSmoothing: Double = 1) {
+                historicalAveraging: Double = 0, labelSmoothing: Double = 1, virtualBatchNorm: Bool = false) {
         self.featureMatching = featureMatching
         self.minibatchDiscrimination = minibatchDiscrimination
         self.historicalAveraging = historicalAveraging
         self.labelSmoothing = labelSmoothing
+        self.virtualBatchNorm = virtualBatchNorm
     }
 
     /// No technique on.
@@ -32,11 +36,18 @@ public struct Techniques: Sendable, Equatable, Codable {
         if let m = minibatchDiscrimination { parts.append("minibatch-disc \(m.kernels),\(m.dimension)") }
         if historicalAveraging > 0 { parts.append("historical-avg \(NumberFormat.text(historicalAveraging))") }
         if labelSmoothing < 1 { parts.append("label-smoothing \(NumberFormat.text(labelSmoothing))") }
+        if virtualBatchNorm { parts.append("virtual-batchnorm") }
         return parts.isEmpty ? "plain" : parts.joined(separator: " + ")
     }
 
     /// Refuses values out of range and combinations that are not defined (exit status 64).
-    public func validate(loss: GANLoss, layers: Int) throws(ManifoldLabError) {
+    public func validate(loss: GANLoss, layers: Int, generator: GeneratorKind = .mlp) throws(ManifoldLabError) {
+        if virtualBatchNorm && generator != .mlp {
+            throw .conflictingOptions("--virtual-batchnorm needs --generator mlp: an \(generator.rawValue) G has no hidden layer to normalise")
+        }
+        if virtualBatchNorm && layers < 1 {
+            throw .conflictingOptions("--virtual-batchnorm needs a hidden layer in G to normalise (--layers ≥ 1)")
+        }
         if featureMatching && layers < 1 {
             throw .conflictingOptions("--feature-matching needs a hidden layer in D to match (--layers ≥ 1)")
         }
@@ -63,6 +74,23 @@ public struct Techniques: Sendable, Equatable, Codable {
         if labelSmoothing < 1 && loss.isWasserstein {
             throw .conflictingOptions("--label-smoothing needs a cross-entropy D; --loss \(loss.rawValue) has a critic without targets")
         }
+    }
+}
+
+extension Techniques {
+    private enum CodingKeys: String, CodingKey {
+        case featureMatching, minibatchDiscrimination, historicalAveraging, labelSmoothing, virtualBatchNorm
+    }
+
+    /// Decodes every field, `virtualBatchNorm` absent meaning off: manifests written before it
+    /// existed still load (`walk`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(featureMatching: try c.decode(Bool.self, forKey: .featureMatching),
+                  minibatchDiscrimination: try c.decodeIfPresent(MinibatchShape.self, forKey: .minibatchDiscrimination),
+                  historicalAveraging: try c.decode(Double.self, forKey: .historicalAveraging),
+                  labelSmoothing: try c.decode(Double.self, forKey: .labelSmoothing),
+                  virtualBatchNorm: try c.decodeIfPresent(Bool.self, forKey: .virtualBatchNorm) ?? false)
     }
 }
 

@@ -15,7 +15,7 @@ struct SmoothedGenerator: SmoothedLaw {
 
     init<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, latentDistribution: LatentDistribution, sigma: Double,
                              nodesPerAxis: Int, samples: Int, seed: Seed) {
-        let k = gan.generator.architecture.inputSize
+        let k = gan.generator.latentSize
         precondition(k <= 2 && sigma > 0)
         let perAxis = k == 1 ? nodesPerAxis : max(nodesPerAxis / 21, 8)
         let half = latentDistribution == .uniform ? 1.0 : 6.0

@@ -55,11 +55,12 @@ struct Probe {
 /// A generator and a discriminator (or critic), their optimisers, tapes and batch buffers: one
 /// GAN training step or one diagnostic probe at a time, allocation-free per step. The Improved-GAN
 /// ``Techniques`` act here: label smoothing on D's real targets, feature matching as G's cost,
-/// minibatch discrimination inside ``Discriminator``, historical averaging before each update.
+/// minibatch discrimination inside ``Discriminator``, virtual batch normalisation inside
+/// ``Generator``, historical averaging before each update.
 final class ToyGAN<Scalar: BLASScalar> {
-    var generator: MLP<Scalar>
+    var generator: Generator<Scalar>
     var discriminator: Discriminator<Scalar>
-    var generatorOptimizer: AnyOptimizer<Scalar>
+    var generatorOptimizers: [AnyOptimizer<Scalar>]
     var discriminatorOptimizers: [AnyOptimizer<Scalar>]
     let loss: GANLoss
     let techniques: Techniques
@@ -69,11 +70,11 @@ final class ToyGAN<Scalar: BLASScalar> {
     let sampler: BatchSampler<Scalar>
     let probeSampler: BatchSampler<Scalar>
     private let penaltyStream: RandomStream
-    private let generatorTape: MLPTape<Scalar>
+    private let generatorTape: GeneratorTape<Scalar>
     private let realTape: DiscriminatorTape<Scalar>
     private let fakeTape: DiscriminatorTape<Scalar>
     private let penaltyTape: DiscriminatorTape<Scalar>
-    private var generatorAverage: HistoricalAverage<Scalar>?
+    private var generatorAverages: [HistoricalAverage<Scalar>]
     private var discriminatorAverages: [HistoricalAverage<Scalar>]
     private var real: Matrix<Scalar>
     private var fake: Matrix<Scalar>
@@ -82,12 +83,12 @@ final class ToyGAN<Scalar: BLASScalar> {
     private var featureGradient: [Scalar] = []
     private var gradientSum: [Double]
 
-    init(generator: MLP<Scalar>, discriminator: Discriminator<Scalar>, optimizer: OptimizerKind, learningRate: Double,
+    init(generator: Generator<Scalar>, discriminator: Discriminator<Scalar>, optimizer: OptimizerKind, learningRate: Double,
          loss: GANLoss, techniques: Techniques = .none, gamma: Double, clip: Double, batch: Int,
          sampler: BatchSampler<Scalar>, probeSampler: BatchSampler<Scalar>, seed: Seed) {
         self.generator = generator
         self.discriminator = discriminator
-        generatorOptimizer = AnyOptimizer(optimizer, learningRate: learningRate)
+        generatorOptimizers = (0..<generator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
         discriminatorOptimizers = (0..<discriminator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
         self.loss = loss
         self.techniques = techniques
@@ -102,12 +103,12 @@ final class ToyGAN<Scalar: BLASScalar> {
         fakeTape = discriminator.makeTape()
         penaltyTape = discriminator.makeTape()
         let lambda = techniques.historicalAveraging
-        generatorAverage = lambda > 0 ? HistoricalAverage(lambda: lambda) : nil
+        generatorAverages = lambda > 0 ? (0..<generator.partCount).map { _ in HistoricalAverage(lambda: lambda) } : []
         discriminatorAverages = lambda > 0 ? (0..<discriminator.partCount).map { _ in HistoricalAverage(lambda: lambda) } : []
         let d = sampler.dimension
         real = Matrix(rows: batch, columns: d)
         fake = Matrix(rows: batch, columns: d)
-        latent = Matrix(rows: batch, columns: generator.architecture.inputSize)
+        latent = Matrix(rows: batch, columns: generator.latentSize)
         interpolates = Matrix(rows: batch, columns: d)
         gradientSum = [Double](repeating: 0, count: d)
     }
@@ -130,7 +131,7 @@ final class ToyGAN<Scalar: BLASScalar> {
         sampler.fillData(&real, sigma: sigma)
         sampler.fillLatent(&latent)
         generator.forward(latent, tape: generatorTape)
-        sampler.addNoise(generatorTape.outputBuffer, sigma: sigma, into: &fake)
+        sampler.addNoise(generator.output(generatorTape), sigma: sigma, into: &fake)
         discriminator.zeroGradients()
         discriminator.forward(real, tape: realTape)
         var value = Double(discriminator.backward(loss: realLoss, tape: realTape))
@@ -165,7 +166,7 @@ final class ToyGAN<Scalar: BLASScalar> {
     func generatorStep(sigma: Double) -> Double {
         sampler.fillLatent(&latent)
         generator.forward(latent, tape: generatorTape)
-        sampler.addNoise(generatorTape.outputBuffer, sigma: sigma, into: &fake)
+        sampler.addNoise(generator.output(generatorTape), sigma: sigma, into: &fake)
         discriminator.forward(fake, tape: fakeTape)
         var value: Double
         if techniques.featureMatching {
@@ -179,13 +180,13 @@ final class ToyGAN<Scalar: BLASScalar> {
         }
         generator.zeroGradients()
         generator.backward(outputGradient: discriminator.inputGradient(fakeTape), tape: generatorTape)
-        if var average = generatorAverage {
-            let parameters = generator.parameters
-            average.apply(parameters, to: &generator.gradients)
-            value += average.penalty(generator.parameters)
-            generatorAverage = average
+        generator.updateParts { part, parameters, gradients in
+            if !generatorAverages.isEmpty {
+                generatorAverages[part].apply(parameters, to: &gradients)
+                value += generatorAverages[part].penalty(parameters)
+            }
+            generatorOptimizers[part].step(parameters: &parameters, gradients: gradients)
         }
-        generatorOptimizer.step(&generator)
         return value
     }
 
@@ -199,7 +200,7 @@ final class ToyGAN<Scalar: BLASScalar> {
         probeSampler.fillData(&real, sigma: sigma)
         probeSampler.fillLatent(&latent)
         generator.forward(latent, tape: generatorTape)
-        probeSampler.addNoise(generatorTape.outputBuffer, sigma: sigma, into: &fake)
+        probeSampler.addNoise(generator.output(generatorTape), sigma: sigma, into: &fake)
         discriminator.forward(real, tape: realTape)
         var softplusReal = 0.0, softplusFake = 0.0, correctReal = 0, correctFake = 0
         for z in discriminator.logits(realTape) {
@@ -251,12 +252,7 @@ final class ToyGAN<Scalar: BLASScalar> {
     }
 
     /// G at `latent` (rows × k), as Double points.
-    func generate(_ latent: Matrix<Scalar>) -> Matrix<Double> {
-        let tape = generator.makeTape()
-        generator.forward(latent, tape: tape)
-        return Matrix(rows: latent.rows, columns: generator.architecture.outputSize,
-                      storage: tape.outputBuffer.map { Double($0) })
-    }
+    func generate(_ latent: Matrix<Scalar>) -> Matrix<Double> { generator.generate(latent) }
 
     /// The name of the first non-finite parameter set, if any.
     var nonFiniteParameters: String? {

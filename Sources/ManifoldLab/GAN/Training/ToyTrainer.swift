@@ -116,7 +116,10 @@ struct ToySetup {
                                      gamma: Double, clip: Double, batch: Int, seed: Seed) -> ToyGAN<Scalar> {
         let k = generator.inputSize
         let shape = techniques.minibatchDiscrimination.map { (kernels: $0.kernels, dimension: $0.dimension) }
-        return ToyGAN(generator: MLP(architecture: generator, seed: seed.child("generator")),
+        let g = Generator<Scalar>(architecture: generator, seed: seed.child("generator"),
+                                  virtualBatchNorm: techniques.virtualBatchNorm ? batch : nil,
+                                  latentDistribution: latentDistribution, referenceSeed: seed.child("vbn-reference"))
+        return ToyGAN(generator: g,
                       discriminator: Discriminator(architecture: discriminator, minibatch: shape, seed: seed.child("discriminator")),
                       optimizer: optimizer, learningRate: learningRate, loss: loss, techniques: techniques,
                       gamma: gamma, clip: clip,
@@ -219,7 +222,7 @@ extension TrainingConfiguration {
             }
             progress?(step, steps)
         }
-        result.generator = MLP<Double>(converting: gan.generator)
+        result.generator = gan.generator.plain.map { MLP<Double>(converting: $0) }
         result.seconds = elapsed()
         return result
     }

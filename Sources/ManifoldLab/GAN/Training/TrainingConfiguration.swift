@@ -127,7 +127,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
             throw .invalidOption(option: "--eval-points", value: String(evaluationPoints), allowed: "an evaluation batch of 2 to 5000 points")
         }
         try Self.validateMemory(dimension: dimension, hidden: hidden, layers: layers, batch: batch)
-        try techniques.validate(loss: loss, layers: layers)
+        try techniques.validate(loss: loss, layers: layers, generator: generator)
     }
 
     static func validate(noise: Double) throws(ManifoldLabError) {

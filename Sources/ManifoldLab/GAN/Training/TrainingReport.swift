@@ -59,6 +59,7 @@ public struct TechniquesSummary: Encodable, Sendable {
     public let minibatchDisc: [Int]?
     public let historicalAvg: Double
     public let labelSmoothing: Double
+    public let virtualBatchnorm: Bool
     public let label: String
 
     init(_ t: Techniques) {
@@ -66,12 +67,13 @@ public struct TechniquesSummary: Encodable, Sendable {
         minibatchDisc = t.minibatchDiscrimination.map { [$0.kernels, $0.dimension] }
         historicalAvg = t.historicalAveraging
         labelSmoothing = t.labelSmoothing
+        virtualBatchnorm = t.virtualBatchNorm
         label = t.label
     }
 
     enum CodingKeys: String, CodingKey {
         case featureMatching = "feature_matching", minibatchDisc = "minibatch_disc", historicalAvg = "historical_avg"
-        case labelSmoothing = "label_smoothing", label
+        case labelSmoothing = "label_smoothing", virtualBatchnorm = "virtual_batchnorm", label
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,6 +82,7 @@ public struct TechniquesSummary: Encodable, Sendable {
         try c.encode(minibatchDisc, forKey: .minibatchDisc) // null when off
         try c.encode(historicalAvg, forKey: .historicalAvg)
         try c.encode(labelSmoothing, forKey: .labelSmoothing)
+        try c.encode(virtualBatchnorm, forKey: .virtualBatchnorm)
         try c.encode(label, forKey: .label)
     }
 }
@@ -222,7 +225,7 @@ extension TrainingResult {
         }
         lines.append(String(format: "%.1f steps/s, %.2f s in all (%.2f s of diagnostics), first step after %.0f ms",
                             stepsPerSecond, seconds, diagnosticSeconds, secondsToFirstStep * 1000))
-        lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, generator.json, manifest.json" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
+        lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, \(generator == nil ? "" : "generator.json, ")manifest.json" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
                      ?? "no files written (give --out DIR for metrics.csv, samples.csv, manifest.json and plots)")
         return lines.joined(separator: "\n") + "\n"
     }

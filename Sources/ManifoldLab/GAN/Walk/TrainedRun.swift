@@ -38,6 +38,10 @@ public struct TrainedRun: Sendable {
             throw .badInputFile(path: manifestPath, line: nil,
                                 problem: "no \"configuration\" (written by an older manifoldlab: rerun train-toy --out)")
         }
+        if configuration.techniques.virtualBatchNorm {
+            throw .badInputFile(path: manifestPath, line: nil,
+                                problem: "a --virtual-batchnorm run: its G normalises against a reference batch and is not saved as generator.json, so walk cannot load it")
+        }
         do { _ = try configuration.data.manifold(dimension: configuration.dimension) } catch {
             throw .badInputFile(path: manifestPath, line: nil, problem: "the data do not fit the configuration: \(error)")
         }
