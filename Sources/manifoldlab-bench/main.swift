@@ -4,7 +4,8 @@
 //   manifoldlab-bench METHOD X.bin Y.bin D [key=value ...]
 //   METHOD: exact | assignment | simplex | sinkhorn | sliced
 //   manifoldlab-bench sample MANIFOLD N D [σ]   times sampling N points in R^D in memory
-//   keys: order=2 repeat=1 epsilon=ε(relative to max cost) projections=200 directions=orthogonal|sobol
+//   keys: order=2 repeat=1 epsilon=ε(relative to max cost) tolerance=1e-6 path=automatic|kernel|log-domain
+//         projections=200 directions=orthogonal|sobol
 //
 // Prints one JSON line: the result, plus "seconds" (the fastest of `repeat` runs, library call only).
 import Foundation
@@ -69,7 +70,8 @@ func run() throws(ManifoldLabError) -> TransportResult {
     case "sinkhorn":
         return try Wasserstein.sinkhorn(x, y, order: order,
                                         epsilon: .relativeToMaxCost(Double(options["epsilon"] ?? "0.05") ?? 0.05),
-                                        tolerance: Double(options["tolerance"] ?? "1e-6") ?? 1e-6)
+                                        tolerance: Double(options["tolerance"] ?? "1e-6") ?? 1e-6,
+                                        path: SinkhornPath(rawValue: options["path"] ?? "automatic") ?? .automatic)
     case "sliced":
         return try Wasserstein.sliced(x, y, order: order, projections: Int(options["projections"] ?? "200") ?? 200,
                                       directions: SlicingDirections(rawValue: options["directions"] ?? "orthogonal") ?? .orthogonal,
