@@ -2,7 +2,7 @@
 // files (row-major n × D), for bench/transport.py. Not a user-facing tool.
 //
 //   manifoldlab-bench METHOD X.bin Y.bin D [key=value ...]
-//   METHOD: exact | assignment | simplex | sinkhorn | sliced
+//   METHOD: exact | assignment | simplex | sinkhorn | sliced | knn (KL(X‖Y), key k=5; prints value and seconds)
 //   manifoldlab-bench sample MANIFOLD N D [σ]   times sampling N points in R^D in memory
 //   keys: order=2 repeat=1 epsilon=ε(relative to max cost) tolerance=1e-6 path=automatic|kernel|log-domain
 //         projections=200 directions=orthogonal|sobol
@@ -58,6 +58,16 @@ func load(_ path: String) -> Matrix<Double> {
 }
 
 let x = load(args[2]), y = load(args[3])
+if args[1] == "knn" {
+    var best = Double.infinity, value = 0.0
+    for _ in 0..<max(1, Int(options["repeat"] ?? "1") ?? 1) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        do { value = try KNNEstimator.estimate(.kl, p: x, q: y, k: Int(options["k"] ?? "5") ?? 5).value } catch { fail(error.description) }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    print("{\"value\":\(value),\"seconds\":\(best)}")
+    exit(0)
+}
 let order = Double(options["order"] ?? "2") ?? 2
 let repeats = Int(options["repeat"] ?? "1") ?? 1
 
