@@ -2,9 +2,10 @@
 // files (row-major n × D), for bench/transport.py. Not a user-facing tool.
 //
 //   manifoldlab-bench METHOD X.bin Y.bin D [key=value ...]
-//   METHOD: exact | assignment | simplex | sinkhorn | sliced
+//   METHOD: exact | assignment | simplex | sinkhorn | sliced | knn (KL(X‖Y), key k=5; prints value and seconds)
 //   manifoldlab-bench sample MANIFOLD N D [σ]   times sampling N points in R^D in memory
-//   keys: order=2 repeat=1 epsilon=ε(relative to max cost) projections=200 directions=orthogonal|sobol
+//   keys: order=2 repeat=1 epsilon=ε(relative to max cost) tolerance=1e-6 path=automatic|kernel|log-domain
+//         projections=200 directions=orthogonal|sobol
 //
 // Prints one JSON line: the result, plus "seconds" (the fastest of `repeat` runs, library call only).
 import Foundation
@@ -57,6 +58,16 @@ func load(_ path: String) -> Matrix<Double> {
 }
 
 let x = load(args[2]), y = load(args[3])
+if args[1] == "knn" {
+    var best = Double.infinity, value = 0.0
+    for _ in 0..<max(1, Int(options["repeat"] ?? "1") ?? 1) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        do { value = try KNNEstimator.estimate(.kl, p: x, q: y, k: Int(options["k"] ?? "5") ?? 5).value } catch { fail(error.description) }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    print("{\"value\":\(value),\"seconds\":\(best)}")
+    exit(0)
+}
 let order = Double(options["order"] ?? "2") ?? 2
 let repeats = Int(options["repeat"] ?? "1") ?? 1
 
@@ -69,7 +80,8 @@ func run() throws(ManifoldLabError) -> TransportResult {
     case "sinkhorn":
         return try Wasserstein.sinkhorn(x, y, order: order,
                                         epsilon: .relativeToMaxCost(Double(options["epsilon"] ?? "0.05") ?? 0.05),
-                                        tolerance: Double(options["tolerance"] ?? "1e-6") ?? 1e-6)
+                                        tolerance: Double(options["tolerance"] ?? "1e-6") ?? 1e-6,
+                                        path: SinkhornPath(rawValue: options["path"] ?? "automatic") ?? .automatic)
     case "sliced":
         return try Wasserstein.sliced(x, y, order: order, projections: Int(options["projections"] ?? "200") ?? 200,
                                       directions: SlicingDirections(rawValue: options["directions"] ?? "orthogonal") ?? .orthogonal,

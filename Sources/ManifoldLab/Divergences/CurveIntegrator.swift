@@ -23,6 +23,9 @@ final class CurveIntegrator {
     let maxLogWeight: Double
     /// True when σ is wide enough for the grid's trapezoid rule.
     let usesGrid: Bool
+    /// The grid's trapezoid rule as a kernel sum over the grid nodes (clustered, vectorised), when
+    /// ``usesGrid``: ``logIntegrals(_:)`` evaluates all points at once through it.
+    let gridSum: KernelSum?
     /// The curve on a grid of the parameter, `gridCount × span`, row-major.
     let grid: UnsafeMutablePointer<Double>
     let target: UnsafeMutablePointer<Double>
@@ -60,6 +63,17 @@ final class CurveIntegrator {
         gridLogWeights = logWeights
         maxLogWeight = logWeights.max()!
         usesGrid = sigma >= 3 * longestStep
+        gridSum = usesGrid
+            ? KernelSum(nodes: Matrix(rows: gridCount, columns: span, storage: Array(UnsafeBufferPointer(start: grid, count: gridCount * span))),
+                        logWeights: logWeights)
+            : nil
+    }
+
+    /// log I(a) for every row of `canonical`: by the grid's kernel sum when σ spans three grid
+    /// spacings, else point by point with ``logIntegral(at:)``.
+    func logIntegrals(_ canonical: Matrix<Double>) -> [Double] {
+        if let gridSum { return gridSum.logSums(at: canonical, sigma: sigma) }
+        return (0..<canonical.rows).map { logIntegral(at: canonical.row($0)) }
     }
 
     /// How the integral is computed, for the estimate's method note.

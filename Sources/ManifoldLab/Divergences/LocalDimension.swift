@@ -6,6 +6,8 @@ import Foundation
 /// eigenvalues (≥ 10⁻³ of the largest) as the set has dimensions. Noise-free manifold samples give
 /// their intrinsic dimension (curvature puts only ~(κr)² of the variance off the tangent space);
 /// full-dimensional samples give D. The median over the probes is returned.
+/// - Complexity: O(probes · (n · D + n_b · D²) + probes · D³), n_b = 2D + 10 neighbours, kept in a
+///   sorted buffer while scanning (no sort of all n distances).
 enum LocalDimension {
     static func estimate(_ points: Matrix<Double>, probes: Int = 20) -> Int {
         let n = points.rows, d = points.columns
@@ -15,30 +17,43 @@ enum LocalDimension {
         let covariance = gsl_matrix_alloc(d, d)!, eigenvalues = gsl_vector_alloc(d)!, workspace = gsl_eigen_symm_alloc(d)!
         defer { gsl_matrix_free(covariance); gsl_vector_free(eigenvalues); gsl_eigen_symm_free(workspace) }
         var ranks: [Int] = []
-        for probe in 0..<min(probes, n) {
-            let centre = probe * n / min(probes, n)
-            var distances = [(Double, Int)]()
-            distances.reserveCapacity(n)
-            for j in 0..<n where j != centre {
-                var s = 0.0
-                for c in 0..<d { let e = points[j, c] - points[centre, c]; s += e * e }
-                distances.append((s, j))
-            }
-            let nearest = distances.sorted { $0.0 < $1.0 }.prefix(neighbours).map(\.1)
-            var mean = [Double](repeating: 0, count: d)
-            for j in nearest { for c in 0..<d { mean[c] += points[j, c] / Double(nearest.count) } }
-            for a in 0..<d {
-                for b in a..<d {
+        var nearest = [Int](repeating: 0, count: neighbours), nearestSquared = [Double](repeating: 0, count: neighbours)
+        var mean = [Double](repeating: 0, count: d)
+        points.storage.withUnsafeBufferPointer { x in
+            for probe in 0..<min(probes, n) {
+                let centre = probe * n / min(probes, n)
+                let c0 = x.baseAddress! + centre * d
+                // The `neighbours` nearest other points, by a sorted buffer (ties keep the lower index).
+                var filled = 0
+                for j in 0..<n where j != centre {
+                    let row = x.baseAddress! + j * d
                     var s = 0.0
-                    for j in nearest { s += (points[j, a] - mean[a]) * (points[j, b] - mean[b]) }
-                    gsl_matrix_set(covariance, a, b, s)
-                    gsl_matrix_set(covariance, b, a, s)
+                    for c in 0..<d { let e = row[c] - c0[c]; s += e * e }
+                    if filled < neighbours || s < nearestSquared[neighbours - 1] {
+                        var slot = min(filled, neighbours - 1)
+                        while slot > 0 && nearestSquared[slot - 1] > s {
+                            nearestSquared[slot] = nearestSquared[slot - 1]; nearest[slot] = nearest[slot - 1]; slot -= 1
+                        }
+                        nearestSquared[slot] = s
+                        nearest[slot] = j
+                        filled = min(filled + 1, neighbours)
+                    }
                 }
+                for c in 0..<d { mean[c] = 0 }
+                for j in nearest { for c in 0..<d { mean[c] += x[j * d + c] / Double(neighbours) } }
+                for a in 0..<d {
+                    for b in a..<d {
+                        var s = 0.0
+                        for j in nearest { s += (x[j * d + a] - mean[a]) * (x[j * d + b] - mean[b]) }
+                        gsl_matrix_set(covariance, a, b, s)
+                        gsl_matrix_set(covariance, b, a, s)
+                    }
+                }
+                _ = gsl_eigen_symm(covariance, eigenvalues, workspace)
+                let values = (0..<d).map { gsl_vector_get(eigenvalues, $0) }
+                let largest = values.max() ?? 0
+                ranks.append(largest > 0 ? values.filter { $0 >= 1e-3 * largest }.count : 0)
             }
-            _ = gsl_eigen_symm(covariance, eigenvalues, workspace)
-            let values = (0..<d).map { gsl_vector_get(eigenvalues, $0) }
-            let largest = values.max() ?? 0
-            ranks.append(largest > 0 ? values.filter { $0 >= 1e-3 * largest }.count : 0)
         }
         return ranks.sorted()[ranks.count / 2]
     }

@@ -107,7 +107,7 @@ public struct SmoothedManifold: SmoothedLaw {
                 return prefactor + LogSumExp.of(terms)
             }
         case .curve(let integrator):
-            return (0..<canonical.rows).map { integrator.logIntegral(at: canonical.row($0)) }
+            return integrator.logIntegrals(canonical)
         case .nodes(let kernel, _):
             return kernel.logSums(at: canonical, sigma: sigma)
         }
@@ -117,7 +117,7 @@ public struct SmoothedManifold: SmoothedLaw {
     static func productRule(_ manifold: any Manifold, sigma: Double) throws(ManifoldLabError) -> Rule {
         let domain = manifold.parameterDomain
         let speeds = maximumSpeeds(manifold)
-        var counts = zip(domain, speeds).map { range, speed in
+        let counts = zip(domain, speeds).map { range, speed in
             max(16, Int(((range.upperBound - range.lowerBound) * speed / (sigma / 2)).rounded(.up)))
         }
         let cap = 1 << 21

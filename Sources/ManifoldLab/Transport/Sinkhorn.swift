@@ -8,30 +8,50 @@ public enum SinkhornEpsilon: Sendable, Equatable, Codable {
     case relativeToMaxCost(Double)
 }
 
+/// Which Sinkhorn iteration runs (see docs/transport.md, "Sinkhorn").
+public enum SinkhornPath: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The kernel path when it is safe and fits in memory, else the log-domain path.
+    case automatic
+    /// Scaling iterations on a stored kernel exp(−C/ε) (``DenseSinkhorn``): needs every cost
+    /// ≤ 200 ε and one n × m kernel within the memory limit; refused otherwise.
+    case kernel
+    /// Matrix-free log-domain iterations with ε-scaling (``SinkhornKernel``): any ε, O((n + m)·D) memory.
+    case logDomain = "log-domain"
+}
+
 extension Wasserstein {
-    /// Entropy-regularised transport by log-domain Sinkhorn iterations, matrix-free, with
-    /// ε-scaling, and the debiased Sinkhorn divergence
+    /// Entropy-regularised transport by Sinkhorn iterations and the debiased Sinkhorn divergence
     /// S_ε = OT_ε(x, y) − ½ OT_ε(x, x) − ½ OT_ε(y, y), where OT_ε = min_P ⟨P, C⟩ + ε KL(P | a⊗b).
     /// S_ε ≥ 0, S_ε(x, x) = 0 and S_ε → W_p^p as ε → 0.
     ///
-    /// The n × m cost matrix is never stored: each update recomputes costs for a block of rows
-    /// from the points (one `gemm` per block) and fuses them into the log-sum-exp, so memory is
-    /// O((n + m)·D) plus one block. ε-scaling starts at the squared diameter of the data and halves
-    /// ε each iteration down to the target, then iterates at the target until the L1 error of
-    /// the row marginals is below `tolerance` (the column marginals are exact after each update).
+    /// Two paths solve the same three problems to the same stopping rule (L1 marginal error below
+    /// `tolerance`), chosen by `path`:
+    /// - kernel (``DenseSinkhorn``), when every cost is ≤ 200 ε (bounded by the data's diameter^p)
+    ///   and one n × m kernel fits in `maxMemory`: K = exp(−C/ε) is computed once per problem and
+    ///   each iteration is a matrix–vector product streaming it (no exp per iteration). At
+    ///   ε = 0.05·max C, K ≥ e^−20, so nothing can underflow.
+    /// - log domain (``SinkhornKernel``), otherwise: the n × m cost matrix is never stored; each
+    ///   update recomputes costs for a block of rows from the points (one `gemm` per block) and fuses
+    ///   them into a log-sum-exp, so memory is O((n + m)·D) plus one block. ε-scaling starts at the
+    ///   squared diameter of the data and halves ε each iteration down to the target, then iterates
+    ///   at the target until the L1 error of the row marginals is below `tolerance`.
     ///
     /// - Returns: `value` = S_ε^{1/p} (the estimate of W_p; `estimator` says so),
     ///   `cost` = S_ε, `sinkhornDivergence` = S_ε, `transportCost` = ⟨P_ε, C⟩ of the x–y plan
     ///   (biased upwards), `epsilon` (cost units), `iterations` (x–y updates, ε-scaling included),
-    ///   `marginalError` (L1, x–y plan).
+    ///   `marginalError` (L1, x–y plan), `solver` ("sinkhorn-kernel" or "sinkhorn-log").
     /// - Throws: on invalid input or ε ≤ 0, and ``ManifoldLabError/numericalFailure(_:)`` when any
-    ///   of the three problems has not converged within `maxIterations` (no number is returned).
-    /// - Complexity: O(iterations · n · m · D) time, O((n + m) · D) memory.
+    ///   of the three problems has not converged within `maxIterations` (no number is returned);
+    ///   ``ManifoldLabError/methodNotApplicable(method:reason:)`` when `path` is `.kernel` and it
+    ///   does not apply.
+    /// - Complexity: kernel path O(n·m·D + iterations · n · m) time, O(n·m) memory; log-domain
+    ///   path O(iterations · n · m · D) time, O((n + m) · D) memory.
     public static func sinkhorn(_ x: Matrix<Double>, _ y: Matrix<Double>, order: Double = 2,
                                 weightsX: [Double]? = nil, weightsY: [Double]? = nil,
                                 epsilon: SinkhornEpsilon = .relativeToMaxCost(0.05),
                                 tolerance: Double = 1e-6, maxIterations: Int = 10_000,
-                                maxMemory: Int = ByteCount.defaultLimit) throws(ManifoldLabError) -> TransportResult {
+                                maxMemory: Int = ByteCount.defaultLimit,
+                                path: SinkhornPath = .automatic) throws(ManifoldLabError) -> TransportResult {
         let input = try TransportInput.validated(x, y, order: order, weightsX: weightsX, weightsY: weightsY)
         guard tolerance.isFinite, tolerance > 0 else {
             throw .invalidOption(option: "--tolerance", value: "\(tolerance)", allowed: "a positive marginal error")
@@ -40,8 +60,9 @@ extension Wasserstein {
             throw .invalidOption(option: "--max-iterations", value: "\(maxIterations)", allowed: "a positive count")
         }
         let n = input.n, m = input.m, d = input.dimension
-        try TransportInput.checkMemory(elements: 2 * (n + m) * (d + 4) + SinkhornKernel.blockElements(m: max(n, m)),
-                                       bytesEach: 8, limit: maxMemory, what: "Sinkhorn's potentials and cost block")
+        let logDomainElements = 2 * (n + m) * (d + 4) + SinkhornKernel.blockElements(m: max(n, m))
+        try TransportInput.checkMemory(elements: logDomainElements, bytesEach: 8, limit: maxMemory,
+                                       what: "Sinkhorn's potentials and cost block")
         // Costs are translation invariant: centring keeps ‖x‖² + ‖y‖² − 2x·y from cancelling.
         let (cx, cy) = SinkhornKernel.centred(input.x, input.y)
         let xy = SinkhornKernel(rows: cx, columns: cy, order: order)
@@ -62,8 +83,64 @@ extension Wasserstein {
             }
             target = r * largest
         }
-        let start = max(SinkhornKernel.diameterPower(cx, cy, order: order), target)
+        let bound = SinkhornKernel.diameterPower(cx, cy, order: order)
+        let kernelFits = DenseSinkhorn.applies(costBound: bound, epsilon: target, n: n, m: m,
+                                               otherBytes: 8 * logDomainElements, limit: maxMemory)
+        if path == .kernel && !kernelFits {
+            throw .methodNotApplicable(method: "sinkhorn (kernel path)", reason: "it needs every cost ≤ 200 ε (the data's diameter^p is \(bound), ε = \(target)) and an n × m kernel within the memory limit")
+        }
+        let solved = try kernelFits && path != .logDomain
+            ? solveKernel(input, cx, cy, order: order, epsilon: target, tolerance: tolerance, maxIterations: maxIterations)
+            : solveLogDomain(input, cx, cy, order: order, from: max(bound, target), epsilon: target,
+                             tolerance: tolerance, maxIterations: maxIterations)
+        let divergence = solved.otXY - 0.5 * solved.otXX - 0.5 * solved.otYY
+        var result = TransportResult(cost: max(divergence, 0), order: order, method: .sinkhorn, solver: solved.solver,
+                                     estimator: "S_eps^(1/p): the debiased Sinkhorn divergence as an estimate of W_p")
+        result.sinkhornDivergence = divergence
+        result.epsilon = target
+        result.iterations = solved.convergence.iterations
+        result.marginalError = solved.convergence.marginalError
+        result.transportCost = solved.transportCost
+        return result
+    }
 
+    /// What either Sinkhorn path hands back: the three OT_ε values, ⟨P_ε, C⟩ and the x–y record.
+    struct SinkhornSolution {
+        var otXY: Double, otXX: Double, otYY: Double, transportCost: Double
+        var convergence: SinkhornKernel.Convergence
+        var solver: String
+    }
+
+    /// The kernel path: one kernel buffer, filled in turn for x–y, x–x and y–y.
+    static func solveKernel(_ input: TransportInput, _ cx: Matrix<Double>, _ cy: Matrix<Double>, order: Double,
+                            epsilon: Double, tolerance: Double, maxIterations: Int) throws(ManifoldLabError) -> SinkhornSolution {
+        let n = input.n, m = input.m
+        let kernel = UnsafeMutablePointer<Double>.allocate(capacity: DenseSinkhorn.kernelElements(n: n, m: m))
+        defer { kernel.deallocate() }
+        let xy = SinkhornKernel(rows: cx, columns: cy, order: order)
+        DenseSinkhorn.fill(kernel, costs: xy, epsilon: epsilon, upperOnly: false)
+        let pair = try DenseSinkhorn.solvePair(kernel: kernel, a: input.a, b: input.b, epsilon: epsilon,
+                                               tolerance: tolerance, maxIterations: maxIterations, what: "x–y")
+        var otXY = 0.0
+        for i in 0..<n { otXY += input.a[i] * pair.f[i] }
+        for j in 0..<m { otXY += input.b[j] * pair.g[j] }
+        let transportCost = DenseSinkhorn.primalCost(kernel: kernel, costs: xy, b: input.b, solution: pair)
+        var selfValues: [Double] = []
+        for (points, masses, what) in [(cx, input.a, "x–x"), (cy, input.b, "y–y")] {
+            DenseSinkhorn.fill(kernel, costs: SinkhornKernel(rows: points, columns: points, order: order), epsilon: epsilon, upperOnly: true)
+            selfValues.append(try DenseSinkhorn.solveSymmetric(kernel: kernel, a: masses, epsilon: epsilon, tolerance: tolerance,
+                                                               maxIterations: maxIterations, what: what))
+        }
+        return SinkhornSolution(otXY: otXY, otXX: selfValues[0], otYY: selfValues[1], transportCost: transportCost,
+                                convergence: pair.convergence, solver: "sinkhorn-kernel")
+    }
+
+    /// The matrix-free log-domain path with ε-scaling from `start` down to `epsilon`.
+    static func solveLogDomain(_ input: TransportInput, _ cx: Matrix<Double>, _ cy: Matrix<Double>, order: Double,
+                               from start: Double, epsilon target: Double, tolerance: Double,
+                               maxIterations: Int) throws(ManifoldLabError) -> SinkhornSolution {
+        let n = input.n, m = input.m
+        let xy = SinkhornKernel(rows: cx, columns: cy, order: order)
         let logA = input.a.map { log($0) }, logB = input.b.map { log($0) }
         var f = [Double](repeating: 0, count: n), g = [Double](repeating: 0, count: m)
         let yx = SinkhornKernel(rows: cy, columns: cx, order: order)
@@ -76,14 +153,8 @@ extension Wasserstein {
         var otXY = 0.0
         for i in 0..<n { otXY += input.a[i] * f[i] }
         for j in 0..<m { otXY += input.b[j] * g[j] }
-        let divergence = otXY - 0.5 * xx - 0.5 * yy
-        var result = TransportResult(cost: max(divergence, 0), order: order, method: .sinkhorn, solver: "sinkhorn-log",
-                                     estimator: "S_eps^(1/p): the debiased Sinkhorn divergence as an estimate of W_p")
-        result.sinkhornDivergence = divergence
-        result.epsilon = target
-        result.iterations = main.iterations
-        result.marginalError = main.marginalError
-        result.transportCost = xy.primalCost(logA: logA, logB: logB, f: f, g: g, epsilon: target)
-        return result
+        return SinkhornSolution(otXY: otXY, otXX: xx, otYY: yy,
+                                transportCost: xy.primalCost(logA: logA, logB: logB, f: f, g: g, epsilon: target),
+                                convergence: main, solver: "sinkhorn-log")
     }
 }

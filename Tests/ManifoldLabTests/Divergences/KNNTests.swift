@@ -81,4 +81,30 @@ struct KNNTests {
             for r in 0..<3 { #expect(abs(best[i, r] - all[r]) < 1e-10) }
         }
     }
+
+    @Test("k-d tree and BLAS tiles give the brute-force distances for every query: self, cross sets, duplicates",
+          arguments: [2, 3, 6])
+    func treeAndTilesAgree(dimension: Int) {
+        let rng = RandomStream(seed: Seed(9))
+        var x = Matrix<Double>(rows: 700, columns: dimension, storage: (0..<(700 * dimension)).map { _ in rng.gaussian() })
+        for c in 0..<dimension { x[5, c] = x[6, c]; x[7, c] = x[6, c] }  // three copies of one point
+        let y = Matrix<Double>(rows: 500, columns: dimension, storage: (0..<(500 * dimension)).map { _ in 0.5 + rng.gaussian() })
+        let k = 4
+        for (queries, references, excluding) in [(x, x, true), (x, y, false), (y, x, false)] {
+            let tree = NearestNeighbours.treeDistances(from: queries, to: references, k: k, excludingSelf: excluding)
+            let tiles = NearestNeighbours.tiledDistances(from: queries, to: references, k: k, excludingSelf: excluding)
+            for i in 0..<queries.rows {
+                let all = (0..<references.rows).filter { !excluding || $0 != i }.map { j in
+                    (0..<dimension).reduce(0.0) { $0 + pow(queries[i, $1] - references[j, $1], 2) }.squareRoot()
+                }.sorted()
+                for r in 0..<k {
+                    #expect(abs(tree[i, r] - all[r]) < 1e-12)
+                    #expect(abs(tiles[i, r] - all[r]) < 1e-6)  // |x|² + |y|² − 2x·y loses digits near 0
+                }
+            }
+        }
+        // The copies of point 6 see each other at distance 0 (duplicates count; only the self is skipped).
+        let own = NearestNeighbours.treeDistances(from: x, to: x, k: 2, excludingSelf: true)
+        #expect(own[6, 0] == 0 && own[6, 1] == 0)
+    }
 }

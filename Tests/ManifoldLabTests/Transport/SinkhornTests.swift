@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ManifoldLab
 
-@Suite("Log-domain Sinkhorn and the debiased divergence")
+@Suite("Sinkhorn (kernel and log-domain paths) and the debiased divergence")
 struct SinkhornTests {
     @Test("S_ε → W2² as ε → 0 on two segments at an angle (not a translation)")
     func segmentsConverge() throws {
@@ -63,6 +63,68 @@ struct SinkhornTests {
         #expect(throws: ManifoldLabError.self) { try Wasserstein.sinkhorn(x, y, maxMemory: 10) }
         let one = Matrix<Double>(rows: 1, columns: 2, storage: [1, 1])
         #expect(throws: ManifoldLabError.self) { try Wasserstein.sinkhorn(one, one, epsilon: .relativeToMaxCost(0.05)) }
+    }
+
+    @Test("The kernel and log-domain paths solve the same problems: S_ε, ⟨P_ε, C⟩ agree", arguments: [1.0, 2.0])
+    func pathsAgree(order: Double) throws {
+        let x = TransportFixtures.gaussianCloud(300, 3, seed: 101)
+        let y = TransportFixtures.gaussianCloud(260, 3, seed: 102, sigma: 0.7, shift: [0.4, 0, -0.2])
+        // Unequal sizes, uneven masses and one point of mass 0.
+        var wx = (0..<300).map { 1 + Double($0 % 5) }
+        wx[7] = 0
+        let wy = (0..<260).map { 1 + Double($0 % 3) }
+        let scale = wx.reduce(0, +) / wy.reduce(0, +)
+        for eps in [SinkhornEpsilon.relativeToMaxCost(0.05), .relativeToMaxCost(0.02)] {
+            let kernel = try Wasserstein.sinkhorn(x, y, order: order, weightsX: wx, weightsY: wy.map { $0 * scale },
+                                                  epsilon: eps, tolerance: 1e-10, path: .kernel)
+            let logDomain = try Wasserstein.sinkhorn(x, y, order: order, weightsX: wx, weightsY: wy.map { $0 * scale },
+                                                     epsilon: eps, tolerance: 1e-10, path: .logDomain)
+            #expect(kernel.solver == "sinkhorn-kernel")
+            #expect(logDomain.solver == "sinkhorn-log")
+            #expect(kernel.epsilon == logDomain.epsilon)
+            let s1 = kernel.sinkhornDivergence!, s2 = logDomain.sinkhornDivergence!
+            #expect(abs(s1 - s2) < 1e-8 * abs(s2), "S_ε \(s1) vs \(s2)")
+            let c1 = kernel.transportCost!, c2 = logDomain.transportCost!
+            #expect(abs(c1 - c2) < 1e-8 * c2, "⟨P, C⟩ \(c1) vs \(c2)")
+            #expect(kernel.marginalError! < 1e-10)
+        }
+    }
+
+    @Test("automatic picks the kernel path at ε = 0.05·max C and the log domain for small ε; .kernel is refused there")
+    func pathChoice() throws {
+        let x = TransportFixtures.gaussianCloud(50, 2, seed: 111), y = TransportFixtures.gaussianCloud(40, 2, seed: 112)
+        #expect(try Wasserstein.sinkhorn(x, y).solver == "sinkhorn-kernel")
+        #expect(try Wasserstein.sinkhorn(x, y, epsilon: .relativeToMaxCost(0.001)).solver == "sinkhorn-log")
+        // A kernel larger than the memory limit: the log-domain path, which needs O((n + m)·D).
+        #expect(try Wasserstein.sinkhorn(x, y, maxMemory: 40_000).solver == "sinkhorn-log")
+        #expect(throws: ManifoldLabError.self) {
+            try Wasserstein.sinkhorn(x, y, epsilon: .relativeToMaxCost(0.001), path: .kernel)
+        }
+    }
+
+    @Test("The pruned largest cost equals the largest over all pairs (pruning works, and fails on a sphere)")
+    func largestCost() {
+        let cloud = TransportFixtures.gaussianCloud(500, 3, seed: 121)
+        var sphere = TransportFixtures.gaussianCloud(400, 3, seed: 122)
+        for i in 0..<sphere.rows {
+            let r = (0..<3).map { sphere[i, $0] * sphere[i, $0] }.reduce(0, +).squareRoot()
+            for k in 0..<3 { sphere[i, k] /= r }
+        }
+        for (x, y) in [(cloud, TransportFixtures.gaussianCloud(300, 3, seed: 123, shift: [1, 0, 0])), (sphere, sphere)] {
+            for order in [1.0, 2.0, 3.0] {
+                let kernel = SinkhornKernel(rows: x, columns: y, order: order)
+                var brute = 0.0
+                for i in 0..<x.rows {
+                    for j in 0..<y.rows {
+                        var s = 0.0
+                        for k in 0..<3 { let d = x[i, k] - y[j, k]; s += d * d }
+                        brute = max(brute, pow(s.squareRoot(), order))
+                    }
+                }
+                #expect(abs(kernel.maximumCost() - brute) <= 1e-12 * brute)
+                #expect(abs(kernel.maximumCostByBlocks() - brute) <= 1e-12 * brute)
+            }
+        }
     }
 
     @Test("fastExp agrees with exp to 1e-14 relative on [−700, 0]")
