@@ -7,7 +7,7 @@ import Foundation
 public enum DivergenceEngine {
     /// Default sample sizes per distribution (``DivergenceRequest/count`` overrides them).
     public static let defaultSmoothedCount = 40_000
-    public static let defaultSurfaceSmoothedCount = 4_000
+    public static let defaultSurfaceSmoothedCount = 32_000
     public static let defaultKNNCount = 5_000
     public static let defaultClassifierCount = 5_000
 
