@@ -8,7 +8,7 @@ name=02-dimension
         for sigma in 0 0.1 0.3; do echo "js --p line --q plane --dim $d --noise $sigma"; done
     done
     for d in 3 4 8 16 32 64 128 256; do
-        for sigma in 0 0.1 0.3; do echo "js --p helix --q swissroll --dim $d --noise $sigma"; done
+        for sigma in 0 0.1 0.3; do echo "js --p helix --q swissroll --dim $d --noise $sigma --n 4000"; done
     done
 } | sweep "$RESULTS/$name.csv"
 plot "$name"
