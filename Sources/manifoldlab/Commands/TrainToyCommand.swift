@@ -43,7 +43,7 @@ struct TrainToyCommand: ParsableCommand {
         loss where they are defined; `manifoldlab compare-techniques` runs them all over several seeds.
 
         --out DIR writes metrics.csv, samples.csv (final generated evaluation points), projected.csv \
-        (data and samples in the data's frame), generator.json (the final generator, for `walk`; not for --virtual-batchnorm runs), manifest.json (every parameter, seed, version, BLAS core, \
+        (data and samples in the data's frame), generator.json (the final generator, for `walk`), manifest.json (every parameter, seed, version, BLAS core, \
         wall time, steps/s) and, when gnuplot is on PATH, curves.png and samples.png. Without --out no file \
         is written. A NaN or ∞ in a loss or weight stops the run with exit status 70, after writing the \
         files with every row logged so far. A progress bar goes to stderr when it is a terminal.

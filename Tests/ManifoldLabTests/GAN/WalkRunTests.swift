@@ -4,11 +4,12 @@ import Testing
 
 /// A tiny run: the data in R^8, one hidden layer of 16 units (none for the affine G), 40 steps.
 private func tinyRun(_ precision: Precision = .double, generator: GeneratorKind = .mlp, data: ManifoldKind = .line,
-                     latent: Int = 1, latentDistribution: LatentDistribution = .uniform) throws -> TrainingResult {
+                     latent: Int = 1, latentDistribution: LatentDistribution = .uniform,
+                     techniques: Techniques = .none) throws -> TrainingResult {
     try TrainingConfiguration(data: ManifoldSpec(kind: data), dimension: 8, latent: latent,
                               latentDistribution: latentDistribution, generator: generator, hidden: 16, layers: 1,
                               batch: 32, steps: 40, loss: .nonsat, learningRate: 1e-3, precision: precision,
-                              seed: Seed(5), logEvery: 20, evaluationPoints: 20).run()
+                              seed: Seed(5), logEvery: 20, evaluationPoints: 20, techniques: techniques).run()
 }
 
 private func saved(_ result: TrainingResult) throws -> String {
@@ -41,6 +42,23 @@ struct WalkRunTests {
                              latentDistribution: .uniform, seed: result.configuration.seed, prefix: "eval-").fillLatent(&latent)
         let regenerated = run.generator(latent)
         let tolerance = precision == .double ? 0 : 1e-5
+        #expect(zip(regenerated.storage, result.samples.storage).allSatisfy { abs($0 - $1) <= tolerance })
+    }
+
+    @Test("a virtual-batch-norm G round-trips with its reference batch: the loaded G made samples.csv",
+          arguments: [Precision.double, .float])
+    func virtualBatchNormRoundTrip(precision: Precision) throws {
+        let result = try tinyRun(precision, latent: 2, techniques: Techniques(virtualBatchNorm: true))
+        guard case .virtualBatchNorm(let original)? = result.generator else { Issue.record("no VBN generator"); return }
+        let run = try TrainedRun.load(directory: try saved(result))
+        guard case .virtualBatchNorm(let loaded) = run.generator else { Issue.record("loaded as a plain MLP"); return }
+        #expect(loaded.scales.map(\.bitPattern) == original.scales.map(\.bitPattern))
+        #expect(loaded.reference.storage.map(\.bitPattern) == original.reference.storage.map(\.bitPattern))
+        var latent = Matrix<Double>(rows: 20, columns: 2)
+        BatchSampler<Double>(manifold: Flat(name: "line", dimension: 1), embedding: result.embedding, latent: 2,
+                             latentDistribution: .uniform, seed: result.configuration.seed, prefix: "eval-").fillLatent(&latent)
+        let regenerated = run.generator(latent)
+        let tolerance = precision == .double ? 1e-12 : 1e-4
         #expect(zip(regenerated.storage, result.samples.storage).allSatisfy { abs($0 - $1) <= tolerance })
     }
 
@@ -79,7 +97,7 @@ struct WalkRunTests {
         // G(z) = c + F z/2 maps U[−1, 1] onto the data's segment (length 1 around the centre c).
         let weights = axis.map { $0 / 2 }
         let generator = MLP<Double>(architecture: MLPArchitecture(layerSizes: [1, 8]), parameters: weights + base.embedding.center)
-        let walk = try TrainedRun(path: "memory", configuration: base.configuration, generator: generator)
+        let walk = try TrainedRun(path: "memory", configuration: base.configuration, generator: .mlp(generator))
             .walk(WalkRequest(steps: 10))
         for row in walk.rows {
             #expect(row.measured.distance < 1e-15 && abs(row.measured.canonical[0] - row.z[0] / 2) < 1e-15)

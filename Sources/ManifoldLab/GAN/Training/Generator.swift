@@ -31,6 +31,12 @@ struct Generator<Scalar: BLASScalar> {
     }
 
     var architecture: MLPArchitecture { plain?.architecture ?? normalised!.architecture }
+
+    /// The network widened to Double, as `generator.json` saves it.
+    var saved: SavedGenerator {
+        if let plain { return .mlp(MLP<Double>(converting: plain)) }
+        return .virtualBatchNorm(VirtualBatchNormNetwork<Double>(converting: normalised!))
+    }
     var latentSize: Int { architecture.inputSize }
     var outputSize: Int { architecture.outputSize }
 

@@ -82,7 +82,7 @@ public struct TrainingResult: Sendable {
     public var modeCoverage: ModeCoverage?
     /// The generator when the run stopped (after its last step, or the step that diverged), widened to
     /// Double; saved as `generator.json` when its weights are finite.
-    public var generator: MLP<Double>?
+    public var generator: SavedGenerator?
 
     /// Generator steps per second of wall time, diagnostics excluded.
     public var stepsPerSecond: Double {
@@ -222,7 +222,7 @@ extension TrainingConfiguration {
             }
             progress?(step, steps)
         }
-        result.generator = gan.generator.plain.map { MLP<Double>(converting: $0) }
+        result.generator = gan.generator.saved
         result.seconds = elapsed()
         return result
     }

@@ -7,12 +7,12 @@ public struct TrainedRun: Sendable {
     public let path: String
     public let configuration: TrainingConfiguration
     /// G after the run's last step, in Double (a Float run's weights widened exactly).
-    public let generator: MLP<Double>
+    public let generator: SavedGenerator
 
     public static let manifestName = "manifest.json"
     public static let generatorName = "generator.json"
 
-    public init(path: String, configuration: TrainingConfiguration, generator: MLP<Double>) {
+    public init(path: String, configuration: TrainingConfiguration, generator: SavedGenerator) {
         self.path = path
         self.configuration = configuration
         self.generator = generator
@@ -38,14 +38,12 @@ public struct TrainedRun: Sendable {
             throw .badInputFile(path: manifestPath, line: nil,
                                 problem: "no \"configuration\" (written by an older manifoldlab: rerun train-toy --out)")
         }
-        if configuration.techniques.virtualBatchNorm {
-            throw .badInputFile(path: manifestPath, line: nil,
-                                problem: "a --virtual-batchnorm run: its G normalises against a reference batch and is not saved as generator.json, so walk cannot load it")
-        }
         do { _ = try configuration.data.manifold(dimension: configuration.dimension) } catch {
             throw .badInputFile(path: manifestPath, line: nil, problem: "the data do not fit the configuration: \(error)")
         }
-        let generator: MLP<Double> = try decode(generatorPath, what: "a generator (architecture and parameters)")
+        let generator: SavedGenerator = configuration.techniques.virtualBatchNorm
+            ? .virtualBatchNorm(try decode(generatorPath, what: "a virtual-batch-norm generator (architecture, parameters, γ/β, reference batch)"))
+            : .mlp(try decode(generatorPath, what: "a generator (architecture and parameters)"))
         let architecture = generator.architecture
         guard architecture.inputSize == configuration.latent, architecture.outputSize == configuration.dimension else {
             throw .badInputFile(path: generatorPath, line: nil,
@@ -95,13 +93,13 @@ private struct RunManifest: Decodable {
 }
 
 extension TrainingResult {
-    /// Writes `generator.json` (the final generator in Double: architecture and flat parameters,
-    /// MLP's `Codable` form, one line) when the run has a generator with finite weights; returns
+    /// Writes `generator.json` (the final generator in Double, its network's `Codable` form on one
+    /// line: architecture and flat parameters, plus γ/β and the reference batch for VBN) when the run has a generator with finite weights; returns
     /// whether it did. A diverged run's weights may be NaN: then no file, rather than one `walk`
     /// would refuse.
     func writeGenerator(to directory: RunDirectory) throws(ManifoldLabError) -> Bool {
         guard let generator, generator.parametersAreFinite else { return false }
-        try directory.write(TrainedRun.generatorName, JSONOutput.line(generator) + "\n")
+        try directory.write(TrainedRun.generatorName, generator.jsonLine() + "\n")
         return true
     }
 }
