@@ -217,6 +217,35 @@ enum CommandSpecs {
         .option("--gamma", V.real(0...20, invalid: ["-1"])),
         .option("--clip", V.real(0.001...1, invalid: ["0", "-1"])),
         .option("--w1", V.name(["exact", "sliced"], invalid: ["", "sinkhorn"])),
+    ] + techniques
+
+    /// The Improved-GAN techniques of train-toy.
+    static let techniques: [OptionSpec] = [
+        .flag("--feature-matching", rate: 0.2),
+        .option("--minibatch-disc", V.mostly(V.one(of: ["1,1", "2,2", "4,3"]), else: ["", "4", "0,4", "4,0", "a,b", "4,2,1", "2000,2"]),
+                rate: 0.2),
+        .option("--historical-avg", V.real(0...1, special: ["0"], invalid: ["-1"]), rate: 0.2),
+        .option("--label-smoothing", V.real(0.5...1, special: ["1"], invalid: ["0", "-0.1", "1.5"]), rate: 0.2),
+        .flag("--virtual-batchnorm", rate: 0.2),
+    ]
+
+    /// compare-techniques: the model options it shares with train-toy, a couple of arms, few steps.
+    static let compareTechniques: [OptionSpec] = trainingModel.filter {
+        ["--dim", "--hidden", "--batch", "--latent", "--latent-dist", "--generator", "--layers"].contains($0.name)
+    } + [
+        .option("--data", V.name(["ring", "grid"], invalid: ["", "line", "bogus"])),
+        .option("--steps", V.integer(1...4, invalid: ["0", "-1", "1000000000000"]), pinned: true),
+        .option("--seeds", V.integer(1...2, invalid: ["0", "-1", "1001"]), pinned: true),
+        .option("--only", V.mostly(V.one(of: ["plain", "plain,r1", "feature-matching", "label-smoothing,historical-avg",
+                                             "minibatch-disc", "virtual-batchnorm,instance-noise"]),
+                                   else: ["", "bogus", "plain,,r1"]), pinned: true),
+        .option("--jobs", V.integer(1...2, invalid: ["0", "65", "-1"])),
+        .option("--loss", V.name(["nonsat", "minimax"], invalid: ["", "hinge"])),
+        .option("--lr", V.real(1e-5...1e-2, invalid: ["0", "-1"])),
+        .option("--minibatch-disc", V.mostly(V.one(of: ["1,1", "2,2"]), else: ["", "0,4", "a,b"])),
+        .option("--label-smoothing", V.real(0.5...1, invalid: ["0", "1.5"])),
+        .option("--format", V.name(["text", "json", "csv"], invalid: ["", "xml"])),
+        .option("--out", V.outDirectory),
     ]
 
     static let vanish: [OptionSpec] = [
@@ -229,6 +258,7 @@ enum CommandSpecs {
         .option("--lr", V.real(1e-5...1e-2, special: ["1e6"], invalid: ["0", "-1"])),
         .option("--pretrain-lr", V.real(1e-5...1e-2, invalid: ["0", "-1"])),
         .option("--gap", V.real(-3...3, special: ["0", "1e6"])),
+        .option("--label-smoothing", V.real(0.5...1, special: ["1"], invalid: ["0", "1.5"]), rate: 0.3),
     ]
 
     static let all: [String: [OptionSpec]] = [
@@ -238,6 +268,7 @@ enum CommandSpecs {
         "dirac": dirac,
         "train-toy": trainingModel + trainToy,
         "vanish": trainingModel + vanish,
+        "compare-techniques": compareTechniques,
     ]
 
     /// Stray arguments, given now and then: an unknown option, a positional, `--`.

@@ -17,10 +17,10 @@ import Testing
 struct CLIPropertyTests {
     /// Cases per subcommand (the training commands run a few steps each, so fewer of them).
     static let counts: [String: Int] = ["sample": 60, "js": 60, "kl": 40, "wasserstein": 50, "divergences": 40,
-                                        "dirac": 60, "train-toy": 40, "vanish": 40]
+                                        "dirac": 60, "train-toy": 40, "vanish": 40, "compare-techniques": 25]
 
     @Test("never a crash or a hang; exit 0 with parseable output, or one stderr line and no output",
-          arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish"])
+          arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish", "compare-techniques"])
     func property(command: String) async {
         let count = ProcessInfo.processInfo.environment["MANIFOLDLAB_PROPERTY_COUNT"].flatMap { Int($0) } ?? Self.counts[command]!
         let invocations = SeededInvocations(command)
@@ -146,6 +146,24 @@ enum OutputChecks {
             if let field = invocation.value(of: "--field")?.replacingOccurrences(of: "{dir}", with: directory) {
                 let rows = csv(try String(contentsOfFile: field, encoding: .utf8))
                 #expect(rows.first == ["theta", "psi", "v_theta", "v_psi"] && rows.count > 1, "--field: \(described)")
+            }
+        case "compare-techniques":
+            let arms = (invocation.value(of: "--only") ?? "").split(separator: ",").count
+            switch invocation.value(of: "--format") ?? "text" {
+            case "json":
+                let lines = outcome.stdout.split(separator: "\n")
+                #expect(lines.count == arms, "\(lines.count) JSON lines for \(arms) arms: \(described)")
+                #expect(try lines.allSatisfy { try JSONSerialization.jsonObject(with: Data($0.utf8)) is [String: Any] }, "not JSON: \(described)")
+            case "csv":
+                let rows = csv(outcome.stdout)
+                #expect(rows.count == arms + 1 && rows.allSatisfy { $0.count == rows[0].count }, "CSV: \(described)")
+            default:
+                #expect(!outcome.stdout.isEmpty && !words(outcome.stdout).contains("nan"), "text: \(described)\n\(outcome.stdout)")
+            }
+            if let out {
+                let rows = csv(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8))
+                let seeds = invocation.value(of: "--seeds").flatMap(Int.init) ?? 5
+                #expect(rows.count == arms * seeds + 1, "runs.csv: \(described)")
             }
         default:  // train-toy, vanish
             if invocation.value(of: "--format") == "json" {
