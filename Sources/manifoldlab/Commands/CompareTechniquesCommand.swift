@@ -64,11 +64,6 @@ struct CompareTechniquesCommand: ParsableCommand {
     @Option(help: "text (a table), csv (the table) or json (one object per arm).")
     var format: OutputFormat = .text
 
-    mutating func validate() throws {
-        if model.data == "line" { model.data = "ring" }
-        if model.latent == 1 { model.latent = 2 }
-    }
-
     func run() throws {
         let comparison = try makeComparison()
         try comparison.validate()
@@ -91,9 +86,9 @@ struct CompareTechniquesCommand: ParsableCommand {
     }
 
     func makeComparison() throws(ManifoldLabError) -> TechniqueComparison {
-        let model = try self.model.resolved()
+        let model = try self.model.resolved(defaultData: "ring", defaultLatent: 2)
         let base = TrainingConfiguration(
-            data: model.data, dimension: self.model.dim, latent: self.model.latent, latentDistribution: model.latent,
+            data: model.data, dimension: self.model.dim, latent: model.latentSize, latentDistribution: model.latent,
             generator: model.generator, hidden: self.model.hidden, layers: self.model.layers, batch: batch, steps: steps,
             loss: try GANLoss.named(loss, option: "--loss"), learningRate: lr, seed: Seed(1),
             logEvery: max(steps, 1), smoothedJSEvery: 0)

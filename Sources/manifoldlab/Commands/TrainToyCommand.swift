@@ -113,7 +113,7 @@ struct TrainToyCommand: ParsableCommand {
         let model = try self.model.resolved()
         try FrameBudget.check([model.data], dimension: self.model.dim)
         let configuration = TrainingConfiguration(
-            data: model.data, dimension: self.model.dim, latent: self.model.latent,
+            data: model.data, dimension: self.model.dim, latent: model.latentSize,
             latentDistribution: model.latent, generator: model.generator,
             hidden: self.model.hidden, layers: self.model.layers, batch: batch, steps: steps, discriminatorSteps: dSteps,
             loss: try GANLoss.named(loss, option: "--loss"), noise: noise, noiseAnneal: noiseAnneal,

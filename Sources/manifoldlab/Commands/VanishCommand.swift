@@ -90,7 +90,7 @@ struct VanishCommand: ParsableCommand {
         let model = try self.model.resolved()
         try FrameBudget.check([model.data], dimension: self.model.dim)
         let configuration = VanishConfiguration(
-            data: model.data, dimension: self.model.dim, latent: self.model.latent,
+            data: model.data, dimension: self.model.dim, latent: model.latentSize,
             latentDistribution: model.latent, generator: model.generator, hidden: self.model.hidden,
             layers: self.model.layers,
             discriminatorLayers: dLayers, batch: batch, pretrainSteps: pretrainSteps, pretrainLearningRate: pretrainLr,

@@ -45,8 +45,11 @@ struct TechniqueCLITests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
         let bad = try CommandLineRunner.run(args + ["--only", "unrolled"])
         #expect(bad.status == 64 && bad.stderrLines.count == 1)
-        let line = try CommandLineRunner.run(["compare-techniques", "--data", "helix", "--steps", "5"])
-        #expect(line.status == 64 && line.stderr.contains("ring or grid"), "\(line.stderr)")
+        // An explicit --data is taken as given (never silently replaced by the default ring).
+        for data in ["helix", "line"] {
+            let refused = try CommandLineRunner.run(["compare-techniques", "--data", data, "--steps", "5"])
+            #expect(refused.status == 64 && refused.stderr.contains("ring or grid"), "\(refused.stderr)")
+        }
     }
 }
 
