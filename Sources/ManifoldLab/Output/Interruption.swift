@@ -19,6 +19,9 @@ public enum Interruption {
     fileprivate static let signalReceived = Atomic<Int32>(0)
     private static let stopsAtCheckpoints = Atomic<Bool>(false)
     private static let temporaryFiles = Mutex<Set<String>>([])
+    /// Set by the first thread that stops the process, so the message is written once even when
+    /// several worker threads reach a checkpoint together.
+    private static let stopping = Atomic<Bool>(false)
 
     /// Routes SIGINT and SIGTERM to the flag; with `stopAtCheckpoints`, ``checkpoint()`` exits.
     public static func install(stopAtCheckpoints: Bool = false) {
@@ -53,6 +56,9 @@ public enum Interruption {
 
     @inline(never)
     static func stopNow() -> Never {
+        guard stopping.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+            while true { sleep(1) }  // another thread is writing the message and ending the process
+        }
         let message = "manifoldlab: error: \(ManifoldLabError.cancelled(signal: received ?? "a signal").description)\n"
         temporaryFiles.withLock { paths in for path in paths { unlink(path) } }
         _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }

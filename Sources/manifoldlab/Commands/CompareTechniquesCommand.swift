@@ -121,15 +121,18 @@ struct CompareTechniquesCommand: ParsableCommand {
                      + "\(c.steps) steps, lr \(NumberFormat.text(c.learningRate)), seeds 1…\(comparison.seeds.count)",
                      "technique          modes covered   high quality     mode KL (nats)     W1              runs missing a mode"]
         for row in rows {
-            let kl = row.modeKL.map { pm($0, "%.3f") + (row.klRuns < row.runs ? " (\(row.klRuns) runs)" : "") } ?? "undefined"
-            lines.append(row.technique.padding(toLength: 19, withPad: " ", startingAt: 0)
-                         + "\(pm(row.modesCovered, "%.1f")) of \(row.modes)".padding(toLength: 16, withPad: " ", startingAt: 0)
-                         + pm(row.highQualityFraction, "%.3f").padding(toLength: 17, withPad: " ", startingAt: 0)
-                         + kl.padding(toLength: 19, withPad: " ", startingAt: 0)
-                         + pm(row.w1, "%.3f").padding(toLength: 16, withPad: " ", startingAt: 0)
+            let kl = row.modeKL.map { pm($0, "%.3f") + (row.klRuns < row.runs ? " (\(row.klRuns) of \(row.runs) runs)" : "") } ?? "undefined"
+            lines.append(Self.column(row.technique, 19) + Self.column("\(pm(row.modesCovered, "%.1f")) of \(row.modes)", 16)
+                         + Self.column(pm(row.highQualityFraction, "%.3f"), 17) + Self.column(kl, 19)
+                         + Self.column(pm(row.w1, "%.3f"), 16)
                          + "\(row.collapsedRuns) of \(row.runs)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` padded to `width`, or followed by one space when longer (never cut).
+    static func column(_ text: String, _ width: Int) -> String {
+        text.count < width ? text.padding(toLength: width, withPad: " ", startingAt: 0) : text + " "
     }
 
     func write(runs: [ComparisonRun], rows: [ComparisonRow], comparison: TechniqueComparison, seconds: Double,
