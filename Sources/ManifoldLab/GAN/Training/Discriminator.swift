@@ -166,14 +166,17 @@ struct Discriminator<Scalar: BLASScalar> {
     /// Parts whose parameters each optimiser updates: trunk, then minibatch tensor and head.
     var partCount: Int { minibatch == nil ? 1 : 3 }
 
-    /// Calls `body` with each part's index, parameters and gradients.
-    mutating func updateParts(_ body: (Int, inout [Scalar], [Scalar]) -> Void) {
-        body(0, &trunk.parameters, trunk.gradients)
-        if var minibatch, var head {
-            body(1, &minibatch.parameters, minibatch.gradients)
-            body(2, &head.parameters, head.gradients)
-            self.minibatch = minibatch
-            self.head = head
+    /// Calls `body` with each part's index, parameters and gradients (as ``Generator/updateParts(_:)``).
+    /// The optional parts are taken out while `body` runs, so updating them copies no array.
+    mutating func updateParts(_ body: (Int, inout [Scalar], inout [Scalar]) -> Void) {
+        body(0, &trunk.parameters, &trunk.gradients)
+        if var layer = minibatch, var linear = head {
+            minibatch = nil
+            head = nil
+            body(1, &layer.parameters, &layer.gradients)
+            body(2, &linear.parameters, &linear.gradients)
+            minibatch = layer
+            head = linear
         }
     }
 

@@ -146,14 +146,8 @@ final class ToyGAN<Scalar: BLASScalar> {
         default: break
         }
         discriminator.updateParts { part, parameters, gradients in
-            if !discriminatorAverages.isEmpty {
-                var g = gradients
-                discriminatorAverages[part].apply(parameters, to: &g)
-                value += discriminatorAverages[part].penalty(parameters)
-                discriminatorOptimizers[part].step(parameters: &parameters, gradients: g)
-            } else {
-                discriminatorOptimizers[part].step(parameters: &parameters, gradients: gradients)
-            }
+            value += Self.update(part, &parameters, &gradients, optimizers: &discriminatorOptimizers,
+                                 averages: &discriminatorAverages)
         }
         if loss == .wgan { discriminator.clipParameters(to: clip) }
         return value
@@ -181,13 +175,25 @@ final class ToyGAN<Scalar: BLASScalar> {
         generator.zeroGradients()
         generator.backward(outputGradient: discriminator.inputGradient(fakeTape), tape: generatorTape)
         generator.updateParts { part, parameters, gradients in
-            if !generatorAverages.isEmpty {
-                generatorAverages[part].apply(parameters, to: &gradients)
-                value += generatorAverages[part].penalty(parameters)
-            }
-            generatorOptimizers[part].step(parameters: &parameters, gradients: gradients)
+            value += Self.update(part, &parameters, &gradients, optimizers: &generatorOptimizers,
+                                 averages: &generatorAverages)
         }
         return value
+    }
+
+    /// One player's update of one parameter part: historical averaging first when it is on (its
+    /// gradient joins `gradients`), then the part's optimiser step. Returns the averaging penalty
+    /// λ‖θ − θ̄‖² (0 when off), which joins the player's reported loss.
+    private static func update(_ part: Int, _ parameters: inout [Scalar], _ gradients: inout [Scalar],
+                               optimizers: inout [AnyOptimizer<Scalar>],
+                               averages: inout [HistoricalAverage<Scalar>]) -> Double {
+        var penalty = 0.0
+        if !averages.isEmpty {
+            averages[part].apply(parameters, to: &gradients)
+            penalty = averages[part].penalty(parameters)
+        }
+        optimizers[part].step(parameters: &parameters, gradients: gradients)
+        return penalty
     }
 
     /// Evaluates D and both generator costs' gradients on a fresh batch from the probe streams;
