@@ -6,8 +6,9 @@ import Foundation
 /// `knn`; for W1/W2 exact optimal transport on samples. It never picks `knn` where `smoothed` applies.
 public enum DivergenceEngine {
     /// Default sample sizes per distribution (``DivergenceRequest/count`` overrides them).
-    public static let defaultSmoothedCount = 40_000
-    public static let defaultSurfaceSmoothedCount = 32_000
+    /// Powers of two per Sobol replicate (2048 and 1024 points × 16 replicates), where Sobol sets balance best.
+    public static let defaultSmoothedCount = 32_768
+    public static let defaultSurfaceSmoothedCount = 16_384
     public static let defaultKNNCount = 5_000
     public static let defaultClassifierCount = 5_000
 

@@ -12,8 +12,21 @@ public protocol SmoothedLaw {
     func logDensity(_ points: Matrix<Double>) -> [Double]
 }
 
+/// A smoothed law that is the image of the uniform law on [0, 1)^s under a known map, so the
+/// estimator can draw it with randomly shifted Sobol points instead of pseudo-random ones.
+public protocol UnitCubeImage: SmoothedLaw {
+    /// s, the number of uniform coordinates per point.
+    var unitCubeDimension: Int { get }
+    /// Vectors spanning the directions, from the origin, in which the unsmoothed law lies (its
+    /// frame's columns and its centre), or nil when it may fill R^D.
+    var supportDirections: [[Double]]? { get }
+    /// The law's points at the rows of `cube` (count × s), the noise coordinates read in `noiseBasis`
+    /// (the standard basis when nil).
+    func points(fromUnitCube cube: Matrix<Double>, noiseBasis: HouseholderBasis?) -> Matrix<Double>
+}
+
 /// A user's sample set convolved with N(0, σ²I): the Gaussian mixture (1/N) Σ_j N(x_j, σ²I).
-public struct SmoothedSampleSet: SmoothedLaw {
+public struct SmoothedSampleSet: UnitCubeImage {
     public let points: Matrix<Double>
     public let sigma: Double
     /// "p" or "q": names the random stream of draws.
@@ -39,6 +52,19 @@ public struct SmoothedSampleSet: SmoothedLaw {
         for i in 0..<count {
             let j = pick.integer(below: points.rows)
             for c in 0..<d { result[i, c] = points[j, c] + noise.gaussian(sigma: sigma) }
+        }
+        return result
+    }
+
+    /// Row ⌊t₀·N⌋ of the sample set plus σ·Φ⁻¹(t₁…t_D).
+    public var unitCubeDimension: Int { 1 + dimension }
+    public var supportDirections: [[Double]]? { nil }
+
+    public func points(fromUnitCube cube: Matrix<Double>, noiseBasis: HouseholderBasis?) -> Matrix<Double> {
+        var result = UnitCube.normalNoise(cube, columns: 1..<cube.columns, sigma: sigma, basis: noiseBasis)
+        for i in 0..<cube.rows {
+            let j = min(Int(cube[i, 0] * Double(points.rows)), points.rows - 1)
+            for c in 0..<dimension { result[i, c] += points[j, c] }
         }
         return result
     }

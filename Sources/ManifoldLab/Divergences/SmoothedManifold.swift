@@ -13,7 +13,7 @@ import Foundation
 /// - surfaces (k = 2): a product midpoint rule whose spacing follows σ (at most ~2·10⁶ nodes);
 /// - k ≥ 3: Monte Carlo over the parameters (20 000 nodes from the law).
 /// All of it in log space: nothing underflows however small σ is.
-public struct SmoothedManifold: SmoothedLaw {
+public struct SmoothedManifold: UnitCubeImage {
     public let distribution: ManifoldDistribution
     public let sigma: Double
     let rule: Rule
@@ -57,6 +57,17 @@ public struct SmoothedManifold: SmoothedLaw {
 
     public func sample(count: Int, seed: Seed) -> Matrix<Double> {
         distribution.sample(count: count, seed: seed)
+    }
+
+    public var unitCubeDimension: Int { distribution.unitCubeDimension }
+
+    public var supportDirections: [[Double]]? {
+        let frame = distribution.embedding.frame
+        return (0..<frame.columns).map { j in (0..<frame.rows).map { frame[$0, j] } } + [distribution.embedding.center]
+    }
+
+    public func points(fromUnitCube cube: Matrix<Double>, noiseBasis: HouseholderBasis?) -> Matrix<Double> {
+        distribution.points(fromUnitCube: cube, noiseBasis: noiseBasis)
     }
 
     public func logDensity(_ points: Matrix<Double>) -> [Double] {

@@ -11,6 +11,9 @@ public struct Circle: Manifold {
     public func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream) {
         u[0] = rng.uniform(0, 2 * .pi)
     }
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        u[0] = 2 * .pi * t[0]
+    }
     public func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double {
         (0 ... 2 * .pi).contains(u[0]) ? 1 / (2 * .pi) : 0
     }
@@ -32,6 +35,9 @@ public struct Helix: Manifold {
 
     public func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream) {
         u[0] = rng.uniform(0, 4 * .pi)
+    }
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        u[0] = 4 * .pi * t[0]
     }
     public func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double {
         (0 ... 4 * .pi).contains(u[0]) ? 1 / (4 * .pi) : 0

@@ -24,6 +24,10 @@ public struct Flat: Manifold {
         for i in 0..<intrinsicDimension { u[i] = rng.uniform(-edge / 2, edge / 2) }
     }
 
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<intrinsicDimension { u[i] = edge * (t[i] - 0.5) }
+    }
+
     public func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double {
         for i in 0..<intrinsicDimension where abs(u[i]) > edge / 2 { return 0 }
         return 1 / pow(edge, Double(intrinsicDimension))

@@ -54,6 +54,18 @@ public struct GaussianMixture: Manifold {
         for i in 0..<spanDimension { u[i] = mean[i] + rng.gaussian(sigma: standardDeviation) }
     }
 
+    /// The component is ⌊t₀·K⌋ and the fraction t₀·K − ⌊t₀·K⌋ (again uniform, and independent of it)
+    /// serves as the first coordinate's uniform, so s = m; coordinates by the normal quantile function.
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        let scaled = t[0] * Double(means.count)
+        let component = min(Int(scaled), means.count - 1)
+        let mean = means[component]
+        for i in 0..<spanDimension {
+            let uniform = i == 0 ? scaled - Double(component) : t[i]
+            u[i] = mean[i] + standardDeviation * UnitCube.normalQuantile(uniform)
+        }
+    }
+
     public func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double {
         exp(logDensity(Array(u)))
     }

@@ -17,6 +17,11 @@ public protocol Manifold: Sendable {
     func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream)
     /// The density of the parameter law with respect to Lebesgue measure on ``parameterDomain``.
     func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double
+    /// s: how many uniform numbers ``parameters(fromUnitCube:into:)`` reads (k unless a shape says otherwise).
+    var unitCubeDimension: Int { get }
+    /// Maps t ∈ [0, 1)^s (s = ``unitCubeDimension``) to parameters that follow the parameter law
+    /// when t is uniform (inverse CDFs): what lets the `smoothed` estimator use quasi-random points.
+    func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>)
     /// Writes the canonical point y(u) ∈ R^m into `y`.
     func point(parameters u: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>)
     /// A non-negative number that is 0 exactly on the shape (for flats, circle, sphere and torus it is
@@ -28,6 +33,9 @@ extension Manifold {
     /// True when the law has a density on the whole flat R^m (Gaussian mixtures, full-dimensional
     /// references); false for lower-dimensional shapes.
     public var fillsSpan: Bool { intrinsicDimension == spanDimension }
+
+    /// One uniform number per parameter.
+    public var unitCubeDimension: Int { intrinsicDimension }
 
     /// Draws one canonical point; `u` is scratch space of k values.
     @inline(__always)

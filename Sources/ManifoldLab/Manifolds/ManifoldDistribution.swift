@@ -51,6 +51,36 @@ public struct ManifoldDistribution: Sendable {
         }
         return points
     }
+
+    /// How many uniform numbers ``points(fromUnitCube:)`` reads per point: the shape's, then one per
+    /// noise coordinate when σ > 0.
+    public var unitCubeDimension: Int { manifold.unitCubeDimension + (noise > 0 ? ambientDimension : 0) }
+
+    /// The points whose uniform coordinates are the rows of `cube` (count × ``unitCubeDimension``):
+    /// parameters by the shape's inverse-CDF map, noise by the normal quantile function, read as
+    /// coordinates in `noiseBasis` (the standard basis when nil).
+    public func points(fromUnitCube cube: Matrix<Double>, noiseBasis: HouseholderBasis? = nil) -> Matrix<Double> {
+        precondition(cube.columns == unitCubeDimension)
+        let s = manifold.unitCubeDimension, m = manifold.spanDimension, d = ambientDimension
+        var canonical = Matrix<Double>(rows: cube.rows, columns: m)
+        var u = [Double](repeating: 0, count: max(manifold.intrinsicDimension, 1))
+        cube.storage.withUnsafeBufferPointer { t in
+            canonical.storage.withUnsafeMutableBufferPointer { y in
+                u.withUnsafeMutableBufferPointer { u in
+                    for i in 0..<cube.rows {
+                        manifold.parameters(fromUnitCube: UnsafeBufferPointer(rebasing: t[i * cube.columns ..< i * cube.columns + s]), into: u)
+                        manifold.point(parameters: UnsafeBufferPointer(u), into: UnsafeMutableBufferPointer(rebasing: y[i * m ..< (i + 1) * m]))
+                    }
+                }
+            }
+        }
+        var points = embedding.embed(canonical)
+        if noise > 0 {
+            let jitter = UnitCube.normalNoise(cube, columns: s..<(s + d), sigma: noise, basis: noiseBasis)
+            for i in points.storage.indices { points.storage[i] += jitter.storage[i] }
+        }
+        return points
+    }
 }
 
 /// P and Q placed in R^D as a ``Placement`` says, each with instance noise σ.

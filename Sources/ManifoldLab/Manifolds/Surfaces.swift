@@ -24,15 +24,29 @@ public struct Sphere: Manifold {
     }
 
     public func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream) {
-        let k = intrinsicDimension
-        var x = [Double](repeating: 0, count: k + 1)
-        var norm = 0.0
+        var x = [Double](repeating: 0, count: intrinsicDimension + 1)
         repeat {
-            for i in 0...k { x[i] = rng.gaussian() }
-            norm = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        } while norm == 0
-        // Angles of x/|x|: φ_j = atan2(|x_(j+1..)|, x_j), the last one a full-circle angle.
-        var tail = norm
+            for i in x.indices { x[i] = rng.gaussian() }
+        } while x.allSatisfy { $0 == 0 }
+        Self.angles(ofDirection: x, into: u)
+    }
+
+    /// S¹ and S² by their equal-area maps (φ = 2πt; cos φ₁ = 1 − 2t₀, φ₂ = 2πt₁: Archimedes), higher
+    /// spheres by normalising a vector of k + 1 normal quantiles.
+    public var unitCubeDimension: Int { intrinsicDimension <= 2 ? intrinsicDimension : intrinsicDimension + 1 }
+
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        switch intrinsicDimension {
+        case 1: u[0] = 2 * .pi * t[0]
+        case 2: u[0] = acos(min(max(1 - 2 * t[0], -1), 1)); u[1] = 2 * .pi * t[1]
+        default: Self.angles(ofDirection: (0...intrinsicDimension).map { UnitCube.normalQuantile(t[$0]) }, into: u)
+        }
+    }
+
+    /// The hyperspherical angles of x/|x| (x ≠ 0): φ_j = atan2(|x_(j+1..)|, x_j), the last a full-circle angle.
+    static func angles(ofDirection x: [Double], into u: UnsafeMutableBufferPointer<Double>) {
+        let k = x.count - 1
+        var tail = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
         for j in 0..<(k - 1) {
             u[j] = atan2(tail.isZero ? 0 : (tail * tail - x[j] * x[j]).squareRoot(), x[j])
             tail = (max(tail * tail - x[j] * x[j], 0)).squareRoot()
@@ -81,6 +95,10 @@ public struct SwissRoll: Manifold {
         u[0] = rng.uniform(Self.turns.lowerBound, Self.turns.upperBound)
         u[1] = rng.uniform(-0.5, 0.5)
     }
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        u[0] = Self.turns.lowerBound + t[0] * (Self.turns.upperBound - Self.turns.lowerBound)
+        u[1] = t[1] - 0.5
+    }
     public func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double {
         Self.turns.contains(u[0]) && abs(u[1]) <= 0.5 ? 1 / (3 * .pi) : 0
     }
@@ -112,6 +130,10 @@ public struct Torus: Manifold {
     public func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream) {
         u[0] = rng.uniform(0, 2 * .pi)
         u[1] = rng.uniform(0, 2 * .pi)
+    }
+    public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
+        u[0] = 2 * .pi * t[0]
+        u[1] = 2 * .pi * t[1]
     }
     public func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double {
         (0 ... 2 * .pi).contains(u[0]) && (0 ... 2 * .pi).contains(u[1]) ? 1 / (4 * .pi * .pi) : 0

@@ -12,7 +12,7 @@ public enum SlicingDirections: String, Codable, Sendable, CaseIterable {
     case sobol
 
     /// GSL's Sobol generator supports at most this many dimensions.
-    public static let sobolMaximumDimension = 40
+    public static let sobolMaximumDimension = UnitCube.sobolMaximumDimension
 
     /// `count × dimension` matrix whose rows are unit directions, and the kind actually used.
     static func matrix(_ kind: SlicingDirections, count: Int, dimension: Int,
@@ -31,29 +31,25 @@ public enum SlicingDirections: String, Codable, Sendable, CaseIterable {
         return (theta, .orthogonal)
     }
 
+    /// Shifted Sobol points mapped to the sphere by the normal quantile function and normalisation.
     static func sobol(count: Int, dimension: Int, rng: RandomStream) -> Matrix<Double> {
-        GSL.installErrorHandler()
-        let q = gsl_qrng_alloc(manifoldlab_qrng_sobol(), UInt32(dimension))!
-        defer { gsl_qrng_free(q) }
-        let shift = (0..<dimension).map { _ in rng.uniform() }
-        var point = [Double](repeating: 0, count: dimension)
         var theta = Matrix<Double>(rows: count, columns: dimension)
         var row = 0
         while row < count {
-            _ = point.withUnsafeMutableBufferPointer { gsl_qrng_get(q, $0.baseAddress!) }
-            var norm = 0.0
-            for k in 0..<dimension {
-                var u = point[k] + shift[k]
-                if u >= 1 { u -= 1 }
-                u = min(max(u, 1e-15), 1 - 1e-15)
-                let z = gsl_cdf_ugaussian_Pinv(u)
-                theta[row, k] = z
-                norm += z * z
+            // A point whose quantiles are all 0 has no direction; draw past it (measure zero).
+            let cube = UnitCube.shiftedSobol(count: count - row + 1, dimension: dimension, rng: rng)
+            for i in 0..<cube.rows where row < count {
+                var norm = 0.0
+                for k in 0..<dimension {
+                    let z = UnitCube.normalQuantile(cube[i, k])
+                    theta[row, k] = z
+                    norm += z * z
+                }
+                guard norm > 0 else { continue }
+                let inverse = 1 / norm.squareRoot()
+                for k in 0..<dimension { theta[row, k] *= inverse }
+                row += 1
             }
-            guard norm > 0 else { continue }
-            let inverse = 1 / norm.squareRoot()
-            for k in 0..<dimension { theta[row, k] *= inverse }
-            row += 1
         }
         return theta
     }
