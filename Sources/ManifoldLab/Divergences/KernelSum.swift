@@ -33,11 +33,7 @@ public struct KernelSum: Sendable {
         precondition(logWeights.count == nodes.rows)
         self.nodes = nodes
         self.logWeights = logWeights
-        self.nodeNorms = (0..<nodes.rows).map { j in
-            var s = 0.0
-            for c in 0..<nodes.columns { s += nodes[j, c] * nodes[j, c] }
-            return s
-        }
+        self.nodeNorms = nodes.squaredRowNorms()
         clusters = nodes.columns <= KernelSum.clusteredDimensionLimit ? NodeClusters(nodes: nodes, logWeights: logWeights) : nil
     }
 
@@ -56,17 +52,12 @@ public struct KernelSum: Sendable {
         var result = [Double](repeating: -.infinity, count: n)
         var running = [Double](repeating: 0, count: n)  // Σ exp(term − result[i])
         var cross = [Double](repeating: 0, count: queryTile * nodeTile)
+        let queryNorms = queries.squaredRowNorms()
         queries.storage.withUnsafeBufferPointer { a in
             nodes.storage.withUnsafeBufferPointer { y in
                 for i0 in stride(from: 0, to: n, by: queryTile) {
                     Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
                     let rows = min(queryTile, n - i0)
-                    var queryNorms = [Double](repeating: 0, count: rows)
-                    for r in 0..<rows {
-                        var s = 0.0
-                        for c in 0..<m { s += a[(i0 + r) * m + c] * a[(i0 + r) * m + c] }
-                        queryNorms[r] = s
-                    }
                     for j0 in stride(from: 0, to: total, by: nodeTile) {
                         let cols = min(nodeTile, total - j0)
                         cross.withUnsafeMutableBufferPointer { c in
@@ -81,7 +72,7 @@ public struct KernelSum: Sendable {
                                         let i = i0 + r
                                         var best = result[i], sum = running[i]
                                         for t in 0..<cols {
-                                            let d2 = max(queryNorms[r] + yn[j0 + t] - 2 * c[r * cols + t], 0)
+                                            let d2 = max(queryNorms[i] + yn[j0 + t] - 2 * c[r * cols + t], 0)
                                             let term = w[j0 + t] + scale * d2
                                             if term > best {
                                                 sum = sum * exp(best - term) + 1

@@ -60,7 +60,7 @@ public enum NearestNeighbours {
     static func tiledDistances(from queries: Matrix<Double>, to references: Matrix<Double>, k: Int,
                                excludingSelf: Bool) -> Matrix<Double> {
         let n = queries.rows, d = queries.columns
-        let queryNorms = PairwiseCost.squaredNorms(queries), referenceNorms = PairwiseCost.squaredNorms(references)
+        let queryNorms = queries.squaredRowNorms(), referenceNorms = references.squaredRowNorms()
         var best = Matrix<Double>(rows: n, columns: k, repeating: .infinity)
         let chunks = (n + queryTile - 1) / queryTile
         queries.storage.withUnsafeBufferPointer { x in

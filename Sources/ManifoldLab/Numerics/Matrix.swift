@@ -67,3 +67,20 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Equatable {
         return result
     }
 }
+
+extension Matrix where Scalar == Double {
+    /// |row_i|² for every row: the norms in the |x|² + |y|² − 2x·y form of squared distances.
+    public func squaredRowNorms() -> [Double] {
+        let d = columns
+        var norms = [Double](repeating: 0, count: rows)
+        storage.withUnsafeBufferPointer { p in
+            for i in 0..<rows {
+                var s = 0.0
+                let base = i * d
+                for k in 0..<d { s += p[base + k] * p[base + k] }
+                norms[i] = s
+            }
+        }
+        return norms
+    }
+}

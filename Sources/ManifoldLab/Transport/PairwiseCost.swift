@@ -4,21 +4,6 @@ import Foundation
 /// per block of rows: ‖x‖² + ‖y‖² − 2 x·y, clamped at 0 (round-off can make it slightly negative),
 /// then a square root for p = 1 (the same arithmetic as POT's `ot.dist`).
 enum PairwiseCost {
-    /// ‖row_i‖² for every row.
-    static func squaredNorms(_ points: Matrix<Double>) -> [Double] {
-        let d = points.columns
-        var norms = [Double](repeating: 0, count: points.rows)
-        points.storage.withUnsafeBufferPointer { p in
-            for i in 0..<points.rows {
-                var s = 0.0
-                let base = i * d
-                for k in 0..<d { s += p[base + k] * p[base + k] }
-                norms[i] = s
-            }
-        }
-        return norms
-    }
-
     /// Writes the costs of rows `rows` of `x` against every row of `y` into `out`
     /// (row-major, `rows.count × y.rows`).
     static func fill(_ x: Matrix<Double>, _ xNorms: [Double], rows: Range<Int>,
@@ -51,7 +36,7 @@ enum PairwiseCost {
     /// The full `x.rows × y.rows` cost matrix, row-major. The caller checks memory first.
     static func matrix(_ x: Matrix<Double>, _ y: Matrix<Double>, order: Double) -> [Double] {
         let n = x.rows, m = y.rows
-        let xNorms = squaredNorms(x), yNorms = squaredNorms(y)
+        let xNorms = x.squaredRowNorms(), yNorms = y.squaredRowNorms()
         return [Double](unsafeUninitializedCapacity: n * m) { buffer, initialized in
             // Blocks of rows keep the temporary footprint of gemm's output in cache-friendly pieces.
             let block = max(1, min(n, (1 << 20) / max(m, 1)))

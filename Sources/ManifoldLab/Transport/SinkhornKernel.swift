@@ -15,8 +15,8 @@ struct SinkhornKernel {
         self.rows = rows
         self.columns = columns
         self.order = order
-        rowNorms = PairwiseCost.squaredNorms(rows)
-        columnNorms = PairwiseCost.squaredNorms(columns)
+        rowNorms = rows.squaredRowNorms()
+        columnNorms = columns.squaredRowNorms()
     }
 
     /// Rows per block: about 256 KiB of costs, so a block stays in cache between the product and
@@ -40,8 +40,8 @@ struct SinkhornKernel {
     /// An upper bound on every cost: (2 · the largest distance to the common mean)^p.
     static func diameterPower(_ x: Matrix<Double>, _ y: Matrix<Double>, order: Double) -> Double {
         var r = 0.0
-        for v in PairwiseCost.squaredNorms(x) { r = max(r, v) }
-        for v in PairwiseCost.squaredNorms(y) { r = max(r, v) }
+        for v in x.squaredRowNorms() { r = max(r, v) }
+        for v in y.squaredRowNorms() { r = max(r, v) }
         return Wasserstein.power(2 * r.squareRoot(), order: order)
     }
 
