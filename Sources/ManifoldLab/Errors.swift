@@ -25,6 +25,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     case trainingDiverged(step: Int, quantity: String)
     /// SIGINT or SIGTERM stopped a run after `step` completed steps; what was logged is on disk.
     case interrupted(step: Int, signal: String)
+    /// SIGINT or SIGTERM stopped a comparison of many runs: the finished ones are on disk when `written`.
+    case interruptedComparison(finished: Int, planned: Int, signal: String, written: Bool)
     /// SIGINT or SIGTERM stopped a command that prints only when done (a divergence estimate):
     /// nothing was printed or written.
     case cancelled(signal: String)
@@ -51,6 +53,9 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
             return "training diverged at step \(step): \(quantity) (try a lower --lr)"
         case let .interrupted(step, signal):
             return "interrupted by \(signal) after step \(step); every row logged so far is written"
+        case let .interruptedComparison(finished, planned, signal, written):
+            return "interrupted by \(signal) after \(finished) of \(planned) runs; "
+                + (written ? "the finished runs are written (manifest.json says interrupted)" : "nothing was printed (pass --out DIR to keep finished runs)")
         case let .cancelled(signal):
             return "interrupted by \(signal) before the result was complete; nothing was printed"
         }
@@ -64,7 +69,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         case .unreadableInput: return 66
         case .numericalFailure, .trainingDiverged: return 70
         case .unwritableOutput: return 73
-        case .interrupted, .cancelled: return 130
+        case .interrupted, .interruptedComparison, .cancelled: return 130
         }
     }
 }

@@ -19,7 +19,8 @@ struct CompareTechniquesCommand: ParsableCommand {
 
         Defaults: ring (8 modes, std 0.01) in R^64, latent 2, nonsat loss, Adam lr 1e-3 (β₁ 0.5), 2 hidden \
         layers of 128, batch 256, 2000 steps. --jobs N runs N trainings at once, one thread each.
-        --out DIR writes runs.csv (one row per run), summary.csv (the table) and manifest.json.
+        --out DIR writes runs.csv (one row per run), summary.csv (the table) and manifest.json; after \
+        Ctrl-C (exit 130) it holds the runs that finished, and the manifest says "interrupted".
         """
     )
 
@@ -74,10 +75,18 @@ struct CompareTechniquesCommand: ParsableCommand {
         Interruption.install()
         let progress = SharedProgress(label: "compare-techniques")
         let start = Date()
-        let runs = try comparison.run(jobs: jobs) { progress.update($0, of: $1) }
+        let outcome = try comparison.run(jobs: jobs) { progress.update($0, of: $1) }
         progress.finish()
-        let rows = comparison.table(runs)
-        if let directory { try write(runs: runs, rows: rows, comparison: comparison, seconds: Date().timeIntervalSince(start), to: directory) }
+        let runs = outcome.runs, rows = comparison.table(runs)
+        if let directory {
+            try write(runs: runs, rows: rows, comparison: comparison, seconds: Date().timeIntervalSince(start),
+                      interruption: outcome.interruption, to: directory)
+        }
+        // Interrupted: the finished runs are on disk (with --out), and nothing partial goes to stdout.
+        if let signal = outcome.interruption {
+            throw ManifoldLabError.interruptedComparison(finished: runs.count, planned: outcome.planned,
+                                                         signal: signal, written: directory != nil)
+        }
         switch format {
         case .csv: StandardOutput.write(Self.csv(rows))
         case .json: for row in rows { StandardOutput.write(JSONOutput.line(RowSummary(row)) + "\n") }
@@ -136,7 +145,7 @@ struct CompareTechniquesCommand: ParsableCommand {
     }
 
     func write(runs: [ComparisonRun], rows: [ComparisonRow], comparison: TechniqueComparison, seconds: Double,
-               to directory: RunDirectory) throws(ManifoldLabError) {
+               interruption: String?, to directory: RunDirectory) throws(ManifoldLabError) {
         var table = CSVTable(header: ["technique", "seed", "modes_covered", "modes", "high_quality_fraction", "mode_kl",
                                       "off_plane", "w1", "seconds", "error"])
         for r in runs {
@@ -149,7 +158,7 @@ struct CompareTechniquesCommand: ParsableCommand {
         try directory.write("manifest.json", JSONOutput.pretty(ComparisonManifest(
             base: comparison.base, arms: comparison.variants.map(\.name), seeds: comparison.seeds, jobs: jobs,
             minibatchDisc: minibatchDisc, historicalAvg: historicalAvg, labelSmoothing: labelSmoothing, noise: noise,
-            seconds: seconds)))
+            seconds: seconds, runsFinished: runs.count, interrupted: interruption)))
     }
 }
 
@@ -201,10 +210,24 @@ private struct ComparisonManifest: Encodable {
     let labelSmoothing: Double
     let noise: Double
     let seconds: Double
+    let runsFinished: Int
+    /// The signal that stopped the comparison early (null when every run finished).
+    let interrupted: String?
 
     enum CodingKeys: String, CodingKey {
         case command, version, base, arms, seeds, jobs, minibatchDisc = "minibatch_disc"
         case historicalAvg = "historical_avg", labelSmoothing = "label_smoothing", noise, seconds
+        case runsFinished = "runs_finished", interrupted
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(command, forKey: .command); try c.encode(version, forKey: .version); try c.encode(base, forKey: .base)
+        try c.encode(arms, forKey: .arms); try c.encode(seeds, forKey: .seeds); try c.encode(jobs, forKey: .jobs)
+        try c.encode(minibatchDisc, forKey: .minibatchDisc); try c.encode(historicalAvg, forKey: .historicalAvg)
+        try c.encode(labelSmoothing, forKey: .labelSmoothing); try c.encode(noise, forKey: .noise)
+        try c.encode(seconds, forKey: .seconds); try c.encode(runsFinished, forKey: .runsFinished)
+        try c.encode(interrupted, forKey: .interrupted) // null when complete
     }
 }
 

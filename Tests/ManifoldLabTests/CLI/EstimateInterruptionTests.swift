@@ -14,7 +14,8 @@ private func catchesInterrupts(_ pid: Int32) -> Bool {
 /// Runs `arguments`, sends `signal` as soon as the handlers are installed, and returns the exit
 /// status, stdout and stderr. A run that ignores the signal is killed after 60 s (no test waits
 /// longer; none asserts a duration).
-private func interrupt(_ arguments: [String], with signal: Int32) throws -> (status: Int32, signalled: Bool, ignored: Bool, stdout: String, stderr: String) {
+private func interrupt(_ arguments: [String], with signal: Int32, after delay: TimeInterval = 0) throws
+    -> (status: Int32, signalled: Bool, ignored: Bool, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = CommandLineRunner.binary
     process.arguments = arguments
@@ -26,6 +27,7 @@ private func interrupt(_ arguments: [String], with signal: Int32) throws -> (sta
     for _ in 0..<600 where process.isRunning && !catchesInterrupts(process.processIdentifier) {
         Thread.sleep(forTimeInterval: 0.01)
     }
+    Thread.sleep(forTimeInterval: delay)
     kill(process.processIdentifier, signal)
     for _ in 0..<600 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
     let ignored = process.isRunning
@@ -36,7 +38,7 @@ private func interrupt(_ arguments: [String], with signal: Int32) throws -> (sta
     return (process.terminationStatus, process.terminationReason == .uncaughtSignal, ignored, stdout, stderr)
 }
 
-@Suite("Interruption of long divergence estimates", .serialized,
+@Suite("Interruption of long divergence estimates and comparisons", .serialized,
        .enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineRunner.binary.path), "the manifoldlab binary is not built"))
 struct EstimateInterruptionTests {
     /// Each of these runs for seconds to minutes. The command prints only when every estimate is
@@ -71,5 +73,23 @@ struct EstimateInterruptionTests {
         #expect(!run.ignored && !run.signalled)
         #expect(run.status == 130 && run.stderr.split(separator: "\n").count == 1, "\(run.status): \(run.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test("SIGINT during `compare-techniques --out`: exit 130, the finished runs on disk, manifest marked interrupted")
+    func interruptComparison() throws {
+        let directory = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("cmp").path
+        let run = try interrupt(["compare-techniques", "--only", "plain", "--seeds", "500", "--steps", "50", "--dim", "8",
+                                 "--hidden", "16", "--out", out], with: SIGINT, after: 1)
+        #expect(!run.ignored && !run.signalled)
+        #expect(run.status == 130 && run.stderr.split(separator: "\n").count == 1, "\(run.status): \(run.stderr)")
+        #expect(run.stderr.contains("of 500 runs") && run.stdout.isEmpty)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
+        #expect(manifest["interrupted"] as? String == "SIGINT")
+        let finished = try #require(manifest["runs_finished"] as? Int)
+        let rows = try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(finished < 500 && rows.count == finished)
+        #expect(rows.allSatisfy { $0.hasSuffix(",") }, "a finished run has no error")  // the error column is last and empty
     }
 }

@@ -79,7 +79,8 @@ struct TechniqueTrainingTests {
         let arms = TechniqueVariant.standard(minibatch: MinibatchShape(kernels: 4, dimension: 3), historicalAveraging: 0.1,
                                              labelSmoothing: 0.9, noise: 0.1).filter { ["plain", "label-smoothing"].contains($0.name) }
         let comparison = TechniqueComparison(base: ring(steps: 40), variants: arms, seeds: [1, 2, 3])
-        let runs = try comparison.run(jobs: 2)
+        let outcome = try comparison.run(jobs: 2), runs = outcome.runs
+        #expect(outcome.interruption == nil && outcome.planned == 6)
         #expect(runs.count == 6 && runs.allSatisfy { $0.error == nil && $0.modes == 8 })
         let rows = comparison.table(runs)
         #expect(rows.map(\.technique) == ["plain", "label-smoothing"])

@@ -122,8 +122,9 @@ public struct TechniqueComparison: Sendable {
     }
 
     /// Runs every configuration, `jobs` at a time (each on one thread); `progress` gets (done, total).
-    /// Stops early, with the runs finished so far, on SIGINT/SIGTERM.
-    public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ManifoldLabError) -> [ComparisonRun] {
+    /// On SIGINT/SIGTERM it stops starting runs and returns the ones that finished, with the signal;
+    /// runs that the signal cut short are left out (their metrics would describe an unfinished run).
+    public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ManifoldLabError) -> ComparisonOutcome {
         try validate()
         let all = configurations()
         let box = RunBox(count: all.count)
@@ -131,29 +132,35 @@ public struct TechniqueComparison: Sendable {
             var index = worker
             while index < all.count, Interruption.received == nil {
                 let (name, configuration) = all[index]
-                let run = Self.run(name: name, configuration)
-                let done = box.store(run, at: index) // not inside `progress?(…)`: skipped when progress is nil
-                progress?(done, all.count)
+                let (run, complete) = Self.run(name: name, configuration)
+                if complete {
+                    let done = box.store(run, at: index) // not inside `progress?(…)`: skipped when progress is nil
+                    progress?(done, all.count)
+                }
                 index += max(1, min(jobs, all.count))
             }
         }
         let runs = box.runs.compactMap { $0 }
-        if let signal = Interruption.received, runs.count < all.count {
-            throw .interrupted(step: runs.count, signal: signal)
-        }
-        return runs
+        return ComparisonOutcome(runs: runs, planned: all.count,
+                                 interruption: runs.count < all.count ? Interruption.received : nil)
     }
 
-    static func run(name: String, _ configuration: TrainingConfiguration) -> ComparisonRun {
+    /// One training run as a table row, and whether it ran to its end (false when a signal cut it short).
+    static func run(name: String, _ configuration: TrainingConfiguration) -> (ComparisonRun, complete: Bool) {
         var fault: String?
         var result: TrainingResult?
+        var complete = true
         do { result = try configuration.run() } catch { fault = error.description }
-        if let f = result?.fault { fault = f.description }
+        if let f = result?.fault {
+            fault = f.description
+            if case .interrupted = f { complete = false }
+        }
         let m = result?.modeCoverage
-        return ComparisonRun(technique: name, seed: configuration.seed.value, modesCovered: m?.modesCovered ?? 0,
-                             modes: m?.modes ?? 0, highQualityFraction: m?.highQualityFraction ?? 0, modeKL: m?.modeKL,
-                             offPlane: m?.meanOffPlane ?? .nan, w1: result?.records.last?.w1 ?? .nan,
-                             seconds: result?.seconds ?? 0, error: fault)
+        let row = ComparisonRun(technique: name, seed: configuration.seed.value, modesCovered: m?.modesCovered ?? 0,
+                                modes: m?.modes ?? 0, highQualityFraction: m?.highQualityFraction ?? 0, modeKL: m?.modeKL,
+                                offPlane: m?.meanOffPlane ?? .nan, w1: result?.records.last?.w1 ?? .nan,
+                                seconds: result?.seconds ?? 0, error: fault)
+        return (row, complete)
     }
 
     /// One row per variant, in the order of ``variants``.
@@ -163,6 +170,15 @@ public struct TechniqueComparison: Sendable {
             return mine.isEmpty ? nil : ComparisonRow(technique: variant.name, runs: mine)
         }
     }
+}
+
+/// What a comparison produced: the finished runs, and the signal that stopped it early, if one did.
+public struct ComparisonOutcome: Sendable {
+    public let runs: [ComparisonRun]
+    /// How many runs were planned (arms × seeds).
+    public let planned: Int
+    /// "SIGINT" or "SIGTERM" when a signal stopped the comparison before every run finished.
+    public let interruption: String?
 }
 
 /// Results filled in by concurrent workers, each at its own index.
