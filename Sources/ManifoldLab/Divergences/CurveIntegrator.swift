@@ -8,9 +8,10 @@ import Foundation
 /// that is not negligible (within 40 nats of the deepest) and at σ, 4σ and 16σ on either side, so
 /// the adaptive rule sees peaks of width σ. Buffers are allocated once: no allocation per evaluation.
 ///
-/// When σ is at least three grid spacings (in arc length), the trapezoid rule on the grid is already
-/// exact to far below the Monte Carlo error (its error for a Gaussian of width σ sampled at spacing h
-/// decays like exp(−2π²σ²/h²)), and it is used instead of QAGP: ~10× faster.
+/// When σ is at least three grid spacings (in arc length), a fixed rule at least as fine as the grid
+/// (``QuadratureNodes``: midpoint on closed curves, whose error for a Gaussian of width σ at spacing h
+/// decays like exp(−2π²σ²/h²); composite Gauss–Legendre on open ones, which has no end error) is
+/// exact to far below the Monte Carlo error, and it is used instead of QAGP: ~10× faster.
 final class CurveIntegrator {
     let manifold: any Manifold
     let sigma: Double
@@ -18,14 +19,13 @@ final class CurveIntegrator {
     let span: Int
     let workspace: UnsafeMutablePointer<gsl_integration_workspace>
     let gridCount = 2049
-    /// log of trapezoid weight × parameter density at each grid node.
-    let gridLogWeights: [Double]
-    let maxLogWeight: Double
-    /// True when σ is wide enough for the grid's trapezoid rule.
+    /// True when σ is wide enough for the fixed rule.
     let usesGrid: Bool
-    /// The grid's trapezoid rule as a kernel sum over the grid nodes (clustered, vectorised), when
-    /// ``usesGrid``: ``logIntegrals(_:)`` evaluates all points at once through it.
+    /// The fixed rule as a kernel sum over its nodes (clustered, vectorised), when ``usesGrid``:
+    /// ``logIntegrals(_:)`` evaluates all points at once through it.
     let gridSum: KernelSum?
+    /// The fixed rule's name and size, for the method note.
+    let ruleDescription: String
     /// The curve on a grid of the parameter, `gridCount × span`, row-major.
     let grid: UnsafeMutablePointer<Double>
     let target: UnsafeMutablePointer<Double>
@@ -46,30 +46,40 @@ final class CurveIntegrator {
         target = .allocate(capacity: span)
         point = .allocate(capacity: span)
         let step = (upper - lower) / Double(gridCount - 1)
-        var logWeights: [Double] = []
         var longestStep = 0.0
         for i in 0..<gridCount {
             parameter[0] = lower + step * Double(i)
-            let parameters = UnsafeBufferPointer(start: parameter, count: 1)
-            manifold.point(parameters: parameters, into: UnsafeMutableBufferPointer(start: grid + i * span, count: span))
-            let weight = (i == 0 || i == gridCount - 1 ? 0.5 : 1) * step * manifold.parameterDensity(parameters)
-            logWeights.append(log(weight))
+            manifold.point(parameters: UnsafeBufferPointer(start: parameter, count: 1),
+                           into: UnsafeMutableBufferPointer(start: grid + i * span, count: span))
             if i > 0 {
                 var s = 0.0
                 for c in 0..<span { let e = grid[i * span + c] - grid[(i - 1) * span + c]; s += e * e }
                 longestStep = max(longestStep, s.squareRoot())
             }
         }
-        gridLogWeights = logWeights
-        maxLogWeight = logWeights.max()!
         usesGrid = sigma >= 3 * longestStep
-        gridSum = usesGrid
-            ? KernelSum(nodes: Matrix(rows: gridCount, columns: span, storage: Array(UnsafeBufferPointer(start: grid, count: gridCount * span))),
-                        logWeights: logWeights)
-            : nil
+        let periodic = manifold.periodicParameters[0]
+        let rule = QuadratureNodes.rule(lower...upper, count: gridCount - 1, periodic: periodic)
+        ruleDescription = "\(periodic ? "midpoint" : "composite Gauss–Legendre") rule on \(rule.nodes.count) nodes of the curve"
+        guard usesGrid else {
+            gridSum = nil
+            return
+        }
+        var nodes = Matrix<Double>(rows: rule.nodes.count, columns: span)
+        var logWeights: [Double] = []
+        let m = span
+        var y = [Double](repeating: 0, count: m)
+        for (i, u) in rule.nodes.enumerated() {
+            [u].withUnsafeBufferPointer { parameters in
+                y.withUnsafeMutableBufferPointer { manifold.point(parameters: parameters, into: $0) }
+                logWeights.append(log(rule.weights[i] * manifold.parameterDensity(parameters)))
+            }
+            for c in 0..<m { nodes[i, c] = y[c] }
+        }
+        gridSum = KernelSum(nodes: nodes, logWeights: logWeights)
     }
 
-    /// log I(a) for every row of `canonical`: by the grid's kernel sum when σ spans three grid
+    /// log I(a) for every row of `canonical`: by the fixed rule's kernel sum when σ spans three grid
     /// spacings, else point by point with ``logIntegral(at:)``.
     func logIntegrals(_ canonical: Matrix<Double>) -> [Double] {
         if let gridSum { return gridSum.logSums(at: canonical, sigma: sigma) }
@@ -78,8 +88,7 @@ final class CurveIntegrator {
 
     /// How the integral is computed, for the estimate's method note.
     var description: String {
-        usesGrid ? "trapezoid rule on a \(gridCount)-point grid of the curve (σ ≥ 3 spacings)"
-                 : "GSL adaptive quadrature (QAGP) over the curve"
+        usesGrid ? "\(ruleDescription) (σ ≥ 3 spacings)" : "GSL adaptive quadrature (QAGP) over the curve"
     }
 
     deinit {
@@ -124,6 +133,7 @@ final class CurveIntegrator {
         return fc < fd ? (c, fc) : (d, fd)
     }
 
+    /// log I(a) by QAGP, whatever σ is.
     func logIntegral(at a: [Double]) -> Double {
         Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here
         for c in 0..<span { target[c] = a[c] }
@@ -135,15 +145,6 @@ final class CurveIntegrator {
         }
         shift = distances.min()!
         let scale = 2 * sigma * sigma
-        if usesGrid {
-            var sum = 0.0
-            for i in 0..<gridCount {
-                // Terms below e^−40 of the largest cannot change the sum: skip their exp.
-                let exponent = gridLogWeights[i] - (distances[i] - shift) / scale
-                if exponent > -40 + maxLogWeight { sum += exp(exponent) }
-            }
-            return log(sum) - shift / scale
-        }
         // Local minima of the distance on the grid, each refined by golden-section search between
         // its grid neighbours: for σ far below the grid step, the peak must be located exactly.
         var minima: [(u: Double, squared: Double)] = []

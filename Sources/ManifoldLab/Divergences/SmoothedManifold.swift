@@ -8,9 +8,10 @@ import Foundation
 /// computed by the best rule the shape allows:
 /// - flats (`line`, `plane`, `flat`, `uniform`): in closed form, a product of normal-CDF intervals;
 /// - Gaussian mixtures (`gaussian`, `ring`, `grid`): in closed form, a mixture with variance s² + σ²;
-/// - curves (k = 1): a fine trapezoid rule when σ spans several grid steps, else GSL adaptive
-///   quadrature (QAGP) with break points at the nearest points and at σ, 4σ, 16σ from them;
-/// - surfaces (k = 2): a product midpoint rule whose spacing follows σ (at most ~2·10⁶ nodes);
+/// - curves (k = 1): a fixed rule (midpoint if closed, composite Gauss–Legendre if open) when σ spans
+///   several grid steps, else GSL adaptive quadrature (QAGP) with break points at the nearest points
+///   and at σ, 4σ, 16σ from them;
+/// - surfaces (k = 2): a product of the same rules whose spacing follows σ (at most ~2·10⁶ nodes);
 /// - k ≥ 3: Monte Carlo over the parameters (20 000 nodes from the law).
 /// All of it in log space: nothing underflows however small σ is.
 public struct SmoothedManifold: UnitCubeImage {
@@ -124,40 +125,43 @@ public struct SmoothedManifold: UnitCubeImage {
         }
     }
 
-    /// Midpoint nodes on the parameter box, spaced ≤ σ/2 in arc length (speed bounded by a grid scan).
+    /// A product of one-dimensional rules on the parameter box (``QuadratureNodes``: midpoint along
+    /// periodic parameters, composite Gauss–Legendre along the others), as fine as a midpoint rule
+    /// spaced ≤ σ/2 in arc length (speed bounded by a grid scan).
     static func productRule(_ manifold: any Manifold, sigma: Double) throws(ManifoldLabError) -> Rule {
         let domain = manifold.parameterDomain
         let speeds = maximumSpeeds(manifold)
         let counts = zip(domain, speeds).map { range, speed in
             max(16, Int(((range.upperBound - range.lowerBound) * speed / (sigma / 2)).rounded(.up)))
         }
+        let rules = (0..<2).map { QuadratureNodes.rule(domain[$0], count: counts[$0], periodic: manifold.periodicParameters[$0]) }
+        let total = rules[0].nodes.count * rules[1].nodes.count
         let cap = 1 << 21
-        if counts[0] * counts[1] > cap {
-            let smallest = sigma * (Double(counts[0] * counts[1]) / Double(cap)).squareRoot()
+        if total > cap {
+            let smallest = sigma * (Double(total) / Double(cap)).squareRoot()
             throw .methodNotApplicable(method: "smoothed", reason: String(
                 format: "σ = %g is too small for the product rule on %@ (it would need %ld nodes; σ ≥ %.2g works, or use --method knn)",
-                sigma, manifold.name, counts[0] * counts[1], smallest))
+                sigma, manifold.name, total, smallest))
         }
-        let note = ""
         let m = manifold.spanDimension
-        var nodes = Matrix<Double>(rows: counts[0] * counts[1], columns: m)
-        var logWeights = [Double](repeating: 0, count: counts[0] * counts[1])
-        let steps = (0..<2).map { (domain[$0].upperBound - domain[$0].lowerBound) / Double(counts[$0]) }
+        var nodes = Matrix<Double>(rows: total, columns: m)
+        var logWeights = [Double](repeating: 0, count: total)
         var u = [0.0, 0.0], y = [Double](repeating: 0, count: m)
-        for i in 0..<counts[0] {
-            for j in 0..<counts[1] {
-                u[0] = domain[0].lowerBound + (Double(i) + 0.5) * steps[0]
-                u[1] = domain[1].lowerBound + (Double(j) + 0.5) * steps[1]
-                let row = i * counts[1] + j
+        for (i, first) in rules[0].nodes.enumerated() {
+            for (j, second) in rules[1].nodes.enumerated() {
+                u[0] = first
+                u[1] = second
+                let row = i * rules[1].nodes.count + j
                 u.withUnsafeBufferPointer { up in
                     y.withUnsafeMutableBufferPointer { manifold.point(parameters: up, into: $0) }
-                    logWeights[row] = log(manifold.parameterDensity(up) * steps[0] * steps[1])
+                    logWeights[row] = log(manifold.parameterDensity(up) * rules[0].weights[i] * rules[1].weights[j])
                 }
                 for c in 0..<m { nodes[row, c] = y[c] }
             }
         }
+        let kinds = manifold.periodicParameters.map { $0 ? "midpoint" : "Gauss–Legendre" }
         return .nodes(KernelSum(nodes: nodes, logWeights: logWeights),
-                      description: "product midpoint rule, \(counts[0])×\(counts[1]) nodes\(note)")
+                      description: "product rule (\(kinds[0]) × \(kinds[1])), \(rules[0].nodes.count)×\(rules[1].nodes.count) nodes")
     }
 
     /// The largest |∂y/∂u_i| over a 64×64 grid of the parameter box, per parameter.

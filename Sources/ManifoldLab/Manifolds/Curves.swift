@@ -11,6 +11,7 @@ public struct Circle: Manifold {
     public func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream) {
         u[0] = rng.uniform(0, 2 * .pi)
     }
+    public var periodicParameters: [Bool] { [true] }
     public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
         u[0] = 2 * .pi * t[0]
     }

@@ -17,6 +17,9 @@ public protocol Manifold: Sendable {
     func sampleParameters(into u: UnsafeMutableBufferPointer<Double>, rng: RandomStream)
     /// The density of the parameter law with respect to Lebesgue measure on ``parameterDomain``.
     func parameterDensity(_ u: UnsafeBufferPointer<Double>) -> Double
+    /// For each parameter, whether the shape closes up along it (y at the two ends of its range
+    /// agree, with all derivatives): quadrature treats such a parameter as periodic.
+    var periodicParameters: [Bool] { get }
     /// s: how many uniform numbers ``parameters(fromUnitCube:into:)`` reads (k unless a shape says otherwise).
     var unitCubeDimension: Int { get }
     /// Maps t ∈ [0, 1)^s (s = ``unitCubeDimension``) to parameters that follow the parameter law
@@ -33,6 +36,9 @@ extension Manifold {
     /// True when the law has a density on the whole flat R^m (Gaussian mixtures, full-dimensional
     /// references); false for lower-dimensional shapes.
     public var fillsSpan: Bool { intrinsicDimension == spanDimension }
+
+    /// No parameter is periodic unless a shape says so.
+    public var periodicParameters: [Bool] { Array(repeating: false, count: intrinsicDimension) }
 
     /// One uniform number per parameter.
     public var unitCubeDimension: Int { intrinsicDimension }

@@ -31,6 +31,9 @@ public struct Sphere: Manifold {
         Self.angles(ofDirection: x, into: u)
     }
 
+    /// The last angle goes round a full circle; the others run pole to pole.
+    public var periodicParameters: [Bool] { Array(repeating: false, count: intrinsicDimension - 1) + [true] }
+
     /// S¹ and S² by their equal-area maps (φ = 2πt; cos φ₁ = 1 − 2t₀, φ₂ = 2πt₁: Archimedes), higher
     /// spheres by normalising a vector of k + 1 normal quantiles.
     public var unitCubeDimension: Int { intrinsicDimension <= 2 ? intrinsicDimension : intrinsicDimension + 1 }
@@ -131,6 +134,7 @@ public struct Torus: Manifold {
         u[0] = rng.uniform(0, 2 * .pi)
         u[1] = rng.uniform(0, 2 * .pi)
     }
+    public var periodicParameters: [Bool] { [true, true] }
     public func parameters(fromUnitCube t: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>) {
         u[0] = 2 * .pi * t[0]
         u[1] = 2 * .pi * t[1]

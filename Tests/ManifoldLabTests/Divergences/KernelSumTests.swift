@@ -47,7 +47,7 @@ struct KernelSumTests {
         }
     }
 
-    @Test("a curve's grid rule through the kernel sum equals the point-by-point trapezoid rule")
+    @Test("a curve's fixed rule through the kernel sum agrees with GSL's adaptive QAGP point by point")
     func curveGrid() throws {
         let helix = try ManifoldSpec(kind: .helix).manifold(dimension: 3)
         let integrator = CurveIntegrator(manifold: helix, sigma: 0.1)
@@ -58,7 +58,7 @@ struct KernelSumTests {
         let batch = integrator.logIntegrals(points)
         for i in 0..<30 {
             let single = integrator.logIntegral(at: points.row(i))
-            #expect(abs(batch[i] - single) <= 1e-9 * max(1, abs(single)))
+            #expect(abs(batch[i] - single) <= 1e-7 * max(1, abs(single)), "query \(i): \(batch[i]) vs \(single)")
         }
     }
 }
