@@ -31,9 +31,18 @@ private func queries(_ shape: any Manifold, sigma: Double, count: Int) -> Matrix
 
 private func logGaussianNormaliser(_ sigma: Double) -> Double { -1.5 * log(2 * .pi * sigma * sigma) }
 
-/// Tolerances on |log p_σ − reference|: 1e-6 within ~σ of the shape, 1e-4 at the 3σ points — both
-/// far below the estimator's Monte Carlo errors (~1e-3), which is what they feed.
-private func tolerance(_ i: Int) -> Double { i.isMultiple(of: 3) ? 1e-4 : 1e-6 }
+/// Compares the library's log p_σ of `shape` (on R^3's axes) with `reference` at the ``queries``:
+/// |Δ| < 1e-6 within ~σ of the shape and < 1e-4 at the 3σ points — both far below the estimator's
+/// Monte Carlo errors (~1e-3), which is what the densities feed.
+private func expectDensity(_ shape: any Manifold, sigma: Double, count: Int,
+                           reference: ([Double]) -> Double) throws {
+    let x = queries(shape, sigma: sigma, count: count)
+    let computed = try smoothed(shape, sigma: sigma).logDensity(x)
+    for i in 0..<x.rows {
+        let a = x.row(i), exact = logGaussianNormaliser(sigma) + reference(a)
+        #expect(abs(computed[i] - exact) < (i.isMultiple(of: 3) ? 1e-4 : 1e-6), "x = \(a), log p: \(computed[i]) vs \(exact)")
+    }
+}
 
 /// Periodic trapezoid rule with `points` nodes on [0, 2π) in log space: spectrally accurate.
 private func logPeriodicMean(points: Int, _ logIntegrand: (Double) -> Double) -> Double {
@@ -77,31 +86,21 @@ struct SmoothedDensityTests {
     /// Uniform S² convolved with N(0, σ²I₃): p_σ(x) = (2πσ²)^(−3/2) e^(−(r² + 1)/2σ²) σ² sinh(r/σ²)/r.
     @Test("sphere S²: the product rule's log p_σ matches the closed form, poles included", arguments: [0.3, 0.1, 0.05])
     func sphere(sigma: Double) throws {
-        let law = try smoothed(Sphere(dimension: 2), sigma: sigma)
-        let x = queries(Sphere(dimension: 2), sigma: sigma, count: 300)
-        let computed = law.logDensity(x)
-        for i in 0..<x.rows {
-            let r = (0..<3).reduce(0.0) { $0 + x[i, $1] * x[i, $1] }.squareRoot()
-            let s2 = sigma * sigma
-            // log sinh(a) = a + log(1 − e^(−2a)) − log 2, stable for large a.
-            let a = r / s2
-            let logSinh: Double = a + log1p(-exp(-2 * a)) - log(2.0)
-            let exact: Double = logGaussianNormaliser(sigma) - (r * r + 1) / (2 * s2) + log(s2 / r) + logSinh
-            #expect(abs(computed[i] - exact) < tolerance(i), "x = \(x.row(i)), log p: \(computed[i]) vs \(exact)")
+        let s2 = sigma * sigma
+        try expectDensity(Sphere(dimension: 2), sigma: sigma, count: 300) { x in
+            let r = (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]).squareRoot(), a = r / s2
+            let logSinh: Double = a + log1p(-exp(-2 * a)) - log(2.0)  // stable for large a
+            return -(r * r + 1) / (2 * s2) + log(s2 / r) + logSinh
         }
     }
 
     /// Unit circle: p_σ(x) = (2πσ²)^(−3/2) e^(−(ρ² + 1 + h²)/2σ²) I₀(ρ/σ²), ρ the in-plane radius.
     @Test("circle: the curve rule's log p_σ matches the Bessel closed form", arguments: [0.3, 0.05, 0.001])
     func circle(sigma: Double) throws {
-        let law = try smoothed(Circle(), sigma: sigma)
-        let x = queries(Circle(), sigma: sigma, count: 200)
-        let computed = law.logDensity(x)
-        for i in 0..<x.rows {
-            let rho = hypot(x[i, 0], x[i, 1]), s2 = sigma * sigma
-            let squared: Double = rho * rho + 1 + x[i, 2] * x[i, 2]
-            let exact: Double = logGaussianNormaliser(sigma) - squared / (2 * s2) + logBesselI0(rho / s2)
-            #expect(abs(computed[i] - exact) < tolerance(i), "x = \(x.row(i)), log p: \(computed[i]) vs \(exact)")
+        let s2 = sigma * sigma
+        try expectDensity(Circle(), sigma: sigma, count: 200) { x in
+            let rho = hypot(x[0], x[1]), squared: Double = rho * rho + 1 + x[2] * x[2]
+            return -squared / (2 * s2) + logBesselI0(rho / s2)
         }
     }
 
@@ -109,54 +108,40 @@ struct SmoothedDensityTests {
     /// integral over v that a 4096-point trapezoid rule does to machine precision.
     @Test("torus: the product rule's log p_σ matches a Bessel × periodic-trapezoid reference", arguments: [0.2, 0.05])
     func torus(sigma: Double) throws {
-        let law = try smoothed(Torus(), sigma: sigma)
-        let x = queries(Torus(), sigma: sigma, count: 200)
-        let computed = law.logDensity(x)
         let big = 1.0, small = 1.0 / 3, s2 = sigma * sigma
-        for i in 0..<x.rows {
-            let rho = hypot(x[i, 0], x[i, 1]), z = x[i, 2]
-            let exact = logGaussianNormaliser(sigma) + logPeriodicMean(points: 4096) { v -> Double in
-                let ring: Double = big + small * cos(v), height: Double = z - small * sin(v)
+        try expectDensity(Torus(), sigma: sigma, count: 200) { x in
+            let rho = hypot(x[0], x[1])
+            return logPeriodicMean(points: 4096) { v -> Double in
+                let ring: Double = big + small * cos(v), height: Double = x[2] - small * sin(v)
                 let squared: Double = rho * rho + ring * ring + height * height
                 return -squared / (2 * s2) + logBesselI0(rho * ring / s2)
             }
-            #expect(abs(computed[i] - exact) < tolerance(i), "x = \(x.row(i)), log p: \(computed[i]) vs \(exact)")
         }
     }
 
     /// Helix (open): a 200 000-interval Simpson rule over its parameter, in log space.
     @Test("helix: the curve rule's log p_σ matches a fine Simpson reference, ends included", arguments: [0.2, 0.05])
     func helix(sigma: Double) throws {
-        let law = try smoothed(Helix(), sigma: sigma)
-        let x = queries(Helix(), sigma: sigma, count: 60)
-        let computed = law.logDensity(x)
         let s2 = sigma * sigma
-        for i in 0..<x.rows {
-            let a = x.row(i)
-            let exact = logGaussianNormaliser(sigma) - log(4 * .pi) + logSimpson(0...(4 * .pi), intervals: 200_000) { t -> Double in
-                let e0: Double = a[0] - cos(t), e1: Double = a[1] - sin(t), e2: Double = a[2] - (t / (2 * .pi) - 1)
+        try expectDensity(Helix(), sigma: sigma, count: 60) { x in
+            -log(4 * .pi) + logSimpson(0...(4 * .pi), intervals: 200_000) { t -> Double in
+                let e0: Double = x[0] - cos(t), e1: Double = x[1] - sin(t), e2: Double = x[2] - (t / (2 * .pi) - 1)
                 return -(e0 * e0 + e1 * e1 + e2 * e2) / (2 * s2)
             }
-            #expect(abs(computed[i] - exact) < tolerance(i), "x = \(a), log p: \(computed[i]) vs \(exact)")
         }
     }
 
     /// Swiss roll: the height integrates in closed form (normal CDFs); the turn angle by a fine Simpson rule.
     @Test("swiss roll: the product rule's log p_σ matches an erf × Simpson reference, edges included", arguments: [0.2, 0.05])
     func swissRoll(sigma: Double) throws {
-        let law = try smoothed(SwissRoll(), sigma: sigma)
-        let x = queries(SwissRoll(), sigma: sigma, count: 60)
-        let computed = law.logDensity(x)
         let s2 = sigma * sigma
-        for i in 0..<x.rows {
-            let a = x.row(i)
-            let height = log(sigma * (2 * .pi).squareRoot() * (normalCDF((0.5 - a[1]) / sigma) - normalCDF((-0.5 - a[1]) / sigma)))
+        try expectDensity(SwissRoll(), sigma: sigma, count: 60) { x in
+            let height = log(sigma * (2 * .pi).squareRoot() * (normalCDF((0.5 - x[1]) / sigma) - normalCDF((-0.5 - x[1]) / sigma)))
             let turns = logSimpson((1.5 * .pi)...(4.5 * .pi), intervals: 200_000) { t -> Double in
-                let r: Double = t / (4.5 * .pi), e0: Double = a[0] - r * cos(t), e2: Double = a[2] - r * sin(t)
+                let r: Double = t / (4.5 * .pi), e0: Double = x[0] - r * cos(t), e2: Double = x[2] - r * sin(t)
                 return -(e0 * e0 + e2 * e2) / (2 * s2)
             }
-            let exact = logGaussianNormaliser(sigma) - log(3 * .pi) + height + turns
-            #expect(abs(computed[i] - exact) < tolerance(i), "x = \(a), log p: \(computed[i]) vs \(exact)")
+            return -log(3 * .pi) + height + turns
         }
     }
 }
