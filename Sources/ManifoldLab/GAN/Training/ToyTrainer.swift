@@ -146,6 +146,18 @@ extension TrainingConfiguration {
 
     func run<Scalar: BLASScalar>(_ scalar: Scalar.Type, progress: ((Int, Int) -> Void)?) throws(ManifoldLabError) -> TrainingResult {
         let start = DispatchTime.now().uptimeNanoseconds
+        var (result, generator) = try train(Scalar.self, start: start, progress: progress)
+        // Widened to Double only now, when the GAN's optimiser state and tapes are freed, so that
+        // the copy does not add to the run's peak memory.
+        result.generator = generator.saved
+        result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return result
+    }
+
+    /// The training loop of ``run(progress:)``: the result without `generator` and `seconds`, and G
+    /// as it ended. The GAN lives only in here.
+    private func train<Scalar: BLASScalar>(_ scalar: Scalar.Type, start: UInt64, progress: ((Int, Int) -> Void)?)
+        throws(ManifoldLabError) -> (TrainingResult, Generator<Scalar>) {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let setup = try ToySetup(data: data, dimension: dimension, gap: 0, seed: seed)
         let gan = setup.makeGAN(Scalar.self, generator: generatorArchitecture, discriminator: discriminatorArchitecture,
@@ -222,9 +234,7 @@ extension TrainingConfiguration {
             }
             progress?(step, steps)
         }
-        result.generator = gan.generator.saved
-        result.seconds = elapsed()
-        return result
+        return (result, gan.generator)
     }
 
     func w1Distance(_ x: Matrix<Double>, _ y: Matrix<Double>) throws(ManifoldLabError) -> Double {
