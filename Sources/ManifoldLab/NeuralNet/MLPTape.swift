@@ -1,5 +1,7 @@
-/// The workspace of one batch through one network: every pre-activation and activation kept by
-/// the forward pass, and the scratch of the backward and double-backward passes.
+/// The workspace of one batch through one network: the activations kept by the forward pass (and
+/// the pre-activations of the layers whose σ′ needs them, see ``Activation/derivativeFromActivation``:
+/// none for ReLU, tanh, sigmoid and identity networks), and the scratch of the backward and
+/// double-backward passes.
 ///
 /// Buffers are allocated when the batch size changes and reused otherwise, so a training loop with
 /// a fixed batch size allocates nothing per step. The double backward pass of a gradient penalty
@@ -20,11 +22,11 @@ public final class MLPTape<Scalar: BLASScalar> {
 
     // Forward pass (k indexes dense layers).
     private(set) var input: UnsafeMutablePointer<Scalar>! // rows × in₀, a copy of the input
-    private(set) var z: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k
+    private(set) var z: [UnsafeMutablePointer<Scalar>?] = [] // rows × out_k, only where σ′ needs z
     private(set) var a: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k; a[L−1] is the output
     // Backward pass.
     private(set) var delta: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k
-    private(set) var outputGradient: UnsafeMutablePointer<Scalar>! // rows × out
+    private var outputGradientStorage: UnsafeMutablePointer<Scalar>? // rows × out, on first use (logit losses)
     private(set) var inputGradientStorage: UnsafeMutablePointer<Scalar>! // rows × in₀
     private(set) var ones: UnsafeMutablePointer<Scalar>! // rows ones (bias sums as one gemm)
     private(set) var rowNorms: UnsafeMutablePointer<Scalar>! // rows: ‖∇ₓD(x_r)‖ of the last input-gradient pass
@@ -50,14 +52,24 @@ public final class MLPTape<Scalar: BLASScalar> {
         rows = count
         let sizes = architecture.layerSizes, layers = architecture.layerCount
         input = allocate(count * sizes[0])
-        z = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
+        z = (0..<layers).map { k in
+            architecture.activation(ofLayer: k).derivativeFromActivation ? nil : allocate(count * sizes[k + 1])
+        }
         a = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
         delta = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
-        outputGradient = allocate(count * architecture.outputSize)
         inputGradientStorage = allocate(count * sizes[0])
         ones = allocate(count)
         ones.update(repeating: 1, count: count)
         rowNorms = allocate(count)
+    }
+
+    /// ∂L/∂output for a loss on the outputs (rows × out), allocated on first use: a generator,
+    /// whose gradient arrives from D's input, never needs it.
+    var outputGradient: UnsafeMutablePointer<Scalar> {
+        if let outputGradientStorage { return outputGradientStorage }
+        let storage = allocate(rows * architecture.outputSize)
+        outputGradientStorage = storage
+        return storage
     }
 
     /// Whether the double backward pass's buffers are allocated (by a penalty pass since the last
@@ -90,7 +102,7 @@ public final class MLPTape<Scalar: BLASScalar> {
     private func release() {
         for p in allocations { p.deallocate() }
         allocations.removeAll(keepingCapacity: true)
-        z = []; a = []; delta = []
+        z = []; a = []; delta = []; outputGradientStorage = nil
         penaltyV = []; penaltyVBar = []; penaltyDeltaBar = nil; penaltyZBar = []
         hasRowNorms = false
         rows = 0

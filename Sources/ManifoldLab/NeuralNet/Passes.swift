@@ -25,17 +25,22 @@ struct MLPPasses: Sendable {
 
     // MARK: Forward
 
-    /// Fills the tape's Z_k and A_k from the input already copied into `tape.input`.
+    /// Fills the tape's A_k (and Z_k where kept) from the input already copied into `tape.input`;
+    /// a layer without Z_k takes its product straight into A_k and activates it in place.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func forward<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, _ tape: MLPTape<Scalar>) {
         let rows = tape.rows
         for k in layers.indices {
-            let layer = layers[k], z = tape.z[k]
+            let layer = layers[k], a = tape.a[k]
             Scalar.gemm(transA: false, transB: true, m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
                         a: layerInput(k, tape), lda: layer.inputs, b: p + layer.weightOffset, ldb: layer.inputs,
-                        beta: 0, c: z, ldc: layer.outputs)
-            activation(k).addBiasAndApply(z, bias: p + layer.biasOffset, tape.a[k], rows: rows, columns: layer.outputs)
+                        beta: 0, c: tape.z[k] ?? a, ldc: layer.outputs)
+            if let z = tape.z[k] {
+                activation(k).addBiasAndApply(z, bias: p + layer.biasOffset, a, rows: rows, columns: layer.outputs)
+            } else {
+                activation(k).addBiasAndApply(inPlace: a, bias: p + layer.biasOffset, rows: rows, columns: layer.outputs)
+            }
         }
     }
 

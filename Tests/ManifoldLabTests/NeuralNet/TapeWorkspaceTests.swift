@@ -60,6 +60,56 @@ struct TapeWorkspaceTests {
         }
     }
 
+    @Test("pre-activations are kept only where σ′ needs them")
+    func preActivationsKeptOnlyWhereNeeded() {
+        for hidden in [Activation.relu, .tanh, .sigmoid, .leakyRelu(slope: 0.2), .leakyRelu(slope: 0)] {
+            let net = MLP<Float>(architecture: MLPArchitecture(layerSizes: [3, 8, 8, 1], hidden: hidden), seed: Seed(1))
+            let tape = net.makeTape()
+            net.forward(Matrix(rows: 4, columns: 3, storage: (0..<12).map { Float($0) / 7 - 0.8 }), tape: tape)
+            #expect(tape.z.allSatisfy { $0 == nil }, "\(hidden)")
+        }
+        let negative = MLP<Float>(architecture: MLPArchitecture(layerSizes: [3, 8, 1], hidden: .leakyRelu(slope: -0.5)), seed: Seed(1))
+        let tape = negative.makeTape()
+        negative.forward(Matrix(rows: 2, columns: 3, storage: [0.1, -0.2, 0.3, 0.4, 0.5, -0.6]), tape: tape)
+        #expect(tape.z[0] != nil && tape.z[1] == nil)
+    }
+
+    @Test("ReLU′ and LeakyReLU′ read off the activation agree with [z > 0] at every edge case",
+          arguments: [Activation.relu, .leakyRelu(slope: 0.2), .leakyRelu(slope: 0)])
+    func derivativeFromActivationEdgeCases(activation: Activation) {
+        edgeCases(Float.self, activation)
+        edgeCases(Double.self, activation)
+    }
+
+    private func edgeCases<Scalar: BLASScalar>(_: Scalar.Type, _ activation: Activation) {
+        let z: [Scalar] = [-.infinity, -1, -.leastNonzeroMagnitude, -0.0, 0.0, .leastNonzeroMagnitude, 1, .infinity, .nan]
+        let slope: Scalar = if case .leakyRelu(let s) = activation { Scalar(s) } else { 0 }
+        let a = z.map { activation($0) }
+        var g = [Scalar](repeating: 1, count: z.count)
+        a.withUnsafeBufferPointer { a in
+            g.withUnsafeMutableBufferPointer { g in
+                activation.multiplyByDerivative(g.baseAddress!, z: nil, a: a.baseAddress!, count: z.count)
+            }
+        }
+        #expect(g == z.map { $0 > 0 ? 1 : slope }, "\(activation) in \(Scalar.self)")
+    }
+
+    @Test("a LeakyReLU with a negative slope (which keeps z) still matches finite differences")
+    func negativeSlopeLeakyRelu() throws {
+        let rng = RandomStream(seed: Seed(17))
+        let architecture = MLPArchitecture(layerSizes: [3, 6, 6, 1], hidden: .leakyRelu(slope: -0.3))
+        var net = MLP<Double>(architecture: architecture, rng: rng)
+        let x = GradientCheck.matrix(rows: 5, columns: 3, rng: rng)
+        try #require(GradientCheck.smallestHiddenPreActivation(net, x) > 1e-3)
+        let tape = net.makeTape()
+        net.forward(x, tape: tape)
+        net.backward(outputGradient: Matrix(rows: 5, columns: 1, storage: [1, -2, 0.5, 3, -1]), tape: tape)
+        let fd = GradientCheck.centralDifferences(at: net.parameters) { theta in
+            zip(MLP(architecture: architecture, parameters: theta)(x).storage, [1, -2, 0.5, 3, -1]).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        #expect(GradientCheck.relativeError(net.gradients, fd) < 1e-6)
+    }
+
     private func gan(_ loss: GANLoss, techniques: Techniques = .none) throws -> ToyGAN<Float> {
         let setup = try ToySetup(data: ManifoldSpec(kind: .circle), dimension: 6, gap: 0, seed: Seed(2))
         return setup.makeGAN(Float.self, generator: MLPArchitecture(input: 1, width: 16, hiddenLayers: 2, output: 6),

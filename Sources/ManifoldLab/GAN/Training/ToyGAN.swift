@@ -84,7 +84,7 @@ final class ToyGAN<Scalar: BLASScalar> {
     private var real: Matrix<Scalar>
     private var fake: Matrix<Scalar>
     private var latent: Matrix<Scalar>
-    private var interpolates: Matrix<Scalar>
+    private var interpolates = Matrix<Scalar>(rows: 0, columns: 0) // WGAN-GP's x̂ (sized by its first use)
     private var featureGradient: [Scalar] = []
     private var gradientSum: [Double]
 
@@ -113,7 +113,6 @@ final class ToyGAN<Scalar: BLASScalar> {
         real = Matrix(rows: batch, columns: d)
         fake = Matrix(rows: batch, columns: d)
         latent = Matrix(rows: batch, columns: generator.latentSize)
-        interpolates = Matrix(rows: batch, columns: d)
         gradientSum = [Double](repeating: 0, count: d)
     }
 
