@@ -110,16 +110,20 @@ extension Activation {
                 let ar = a + r * columns
                 for j in 0..<columns { ar[j] = ar[j] + bias[j] }
             }
+        // Branch-free forms, so that the loops vectorise (a select stored back in place compiles
+        // to a branch): maximum(v, 0) is v > 0 ? v : 0 for every v a sum can produce (−0 and NaN
+        // give +0; only a signalling NaN, which arithmetic never returns, would differ), and
+        // v · (v > 0 ? 1 : s) is v > 0 ? v : s·v, ±∞ and NaN included.
         case .relu:
             for r in 0..<rows {
                 let ar = a + r * columns
-                for j in 0..<columns { let v = ar[j] + bias[j]; ar[j] = v > 0 ? v : 0 }
+                for j in 0..<columns { ar[j] = Scalar.maximum(ar[j] + bias[j], 0) }
             }
         case .leakyRelu(let slope):
             let s = Scalar(slope)
             for r in 0..<rows {
                 let ar = a + r * columns
-                for j in 0..<columns { let v = ar[j] + bias[j]; ar[j] = v > 0 ? v : s * v }
+                for j in 0..<columns { let v = ar[j] + bias[j]; let factor: Scalar = v > 0 ? 1 : s; ar[j] = v * factor }
             }
         case .tanh:
             for r in 0..<rows {

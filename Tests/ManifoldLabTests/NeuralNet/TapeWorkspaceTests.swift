@@ -94,6 +94,37 @@ struct TapeWorkspaceTests {
         #expect(g == z.map { $0 > 0 ? 1 : slope }, "\(activation) in \(Scalar.self)")
     }
 
+    @Test("bias and σ in place give the out-of-place kernel's activations bit for bit, edge cases included",
+          arguments: [Activation.identity, .relu, .leakyRelu(slope: 0.2), .leakyRelu(slope: 0), .leakyRelu(slope: -0.3),
+                      .tanh, .sigmoid])
+    func inPlaceActivation(activation: Activation) {
+        inPlace(Float.self, activation)
+        inPlace(Double.self, activation)
+    }
+
+    private func inPlace<Scalar: BLASScalar>(_: Scalar.Type, _ activation: Activation) {
+        // 3 rows × 11 columns (an odd width: vector loops and their remainders).
+        let edges: [Scalar] = [-.infinity, -1e30, -1, -.leastNonzeroMagnitude, -0.0, 0.0, .leastNonzeroMagnitude, 0.5, 1e30,
+                               .infinity, .nan]
+        let bias: [Scalar] = [0, 0, 0.25, 0, 0, -0.0, 0, -3, 0, -1, 2]
+        let z0 = edges + edges.reversed() + edges.map { $0 / 3 }
+        var z = z0, a = [Scalar](repeating: 0, count: z0.count), inPlace = z0
+        z.withUnsafeMutableBufferPointer { z in
+            a.withUnsafeMutableBufferPointer { a in
+                bias.withUnsafeBufferPointer { b in
+                    activation.addBiasAndApply(z.baseAddress!, bias: b.baseAddress!, a.baseAddress!, rows: 3, columns: 11)
+                }
+            }
+        }
+        inPlace.withUnsafeMutableBufferPointer { x in
+            bias.withUnsafeBufferPointer { b in
+                activation.addBiasAndApply(inPlace: x.baseAddress!, bias: b.baseAddress!, rows: 3, columns: 11)
+            }
+        }
+        let same = zip(a, inPlace).allSatisfy { ($0 == $1 && $0.sign == $1.sign) || ($0.isNaN && $1.isNaN) }
+        #expect(same, "\(activation) in \(Scalar.self): \(a) vs \(inPlace)")
+    }
+
     @Test("a LeakyReLU with a negative slope (which keeps z) still matches finite differences")
     func negativeSlopeLeakyRelu() throws {
         let rng = RandomStream(seed: Seed(17))

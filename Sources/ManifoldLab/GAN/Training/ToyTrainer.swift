@@ -160,6 +160,9 @@ extension TrainingConfiguration {
         throws(ManifoldLabError) -> (TrainingResult, Generator<Scalar>) {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let setup = try ToySetup(data: data, dimension: dimension, gap: 0, seed: seed)
+        // Sliced W1 measures every record along the same directions: drawn once, before the
+        // networks exist (not at every record, on top of them).
+        let w1Directions = w1 == .sliced ? Self.w1Directions(dimension: dimension, seed: seed) : nil
         let gan = setup.makeGAN(Scalar.self, generator: generatorArchitecture, discriminator: discriminatorArchitecture,
                                 latentDistribution: latentDistribution, optimizer: optimizer,
                                 learningRate: learningRate, loss: loss, techniques: techniques, gamma: gamma, clip: clip,
@@ -211,7 +214,7 @@ extension TrainingConfiguration {
                     accuracyReal: probe.accuracyReal, accuracyFake: probe.accuracyFake,
                     generatorGradientMinimax: probe.minimaxNorm, generatorGradientNonsat: probe.nonsatNorm,
                     discriminatorInputGradient: probe.inputGradientAtFakes, jsLowerBound: probe.jsLowerBound,
-                    w1: try w1Distance(evaluationData, generated), smoothedJS: nil)
+                    w1: try w1Distance(evaluationData, generated, directions: w1Directions), smoothedJS: nil)
                 let wantsJS = smoothedJSEvery == 0 ? last : (logIndex % smoothedJSEvery == 0 || last)
                 if latent <= 2 && sigma > 0 && wantsJS {
                     record.smoothedJS = smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step)
@@ -237,11 +240,21 @@ extension TrainingConfiguration {
         return (result, gan.generator)
     }
 
-    func w1Distance(_ x: Matrix<Double>, _ y: Matrix<Double>) throws(ManifoldLabError) -> Double {
+    /// W1 between the evaluation batches: exact, or sliced along `directions` (from
+    /// ``w1Directions(dimension:seed:)``; drawn here when nil).
+    func w1Distance(_ x: Matrix<Double>, _ y: Matrix<Double>, directions: Matrix<Double>? = nil) throws(ManifoldLabError) -> Double {
         switch w1 {
         case .exact: return try Wasserstein.exact(x, y, order: 1).value
-        case .sliced: return try Wasserstein.sliced(x, y, order: 1, seed: seed.child("w1-directions")).value
+        case .sliced:
+            let theta = directions ?? Self.w1Directions(dimension: x.columns, seed: seed)
+            return try Wasserstein.sliced(x, y, order: 1, directions: theta).value
         }
+    }
+
+    /// The 200 orthogonal directions of the sliced W1 column (`sliced`'s defaults, seed child
+    /// "w1-directions").
+    static func w1Directions(dimension: Int, seed: Seed) -> Matrix<Double> {
+        Wasserstein.slicingDirections(count: 200, dimension: dimension, seed: seed.child("w1-directions")).0
     }
 
     /// JS(P_σ, Q_σ) between the data's law and G's law, both smoothed by σ, by Monte Carlo
