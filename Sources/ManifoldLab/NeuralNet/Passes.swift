@@ -45,8 +45,9 @@ struct MLPPasses: Sendable {
     }
 
     /// The outputs only, for `rows` rows of `input`, into `output` (rows × out): layer by layer
-    /// the same `gemm` and activation kernel as ``forward(_:_:)`` — so the same values — through
-    /// two scratch blocks of rows × (widest layer) instead of a tape.
+    /// the same `gemm` as ``forward(_:_:)`` and the out-of-place bias-and-activation kernel (the
+    /// in-place one gives the same values) — so the tape's outputs, bit for bit — through two
+    /// scratch blocks of rows × (widest layer) instead of a tape.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func outputs<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, rows: Int,
