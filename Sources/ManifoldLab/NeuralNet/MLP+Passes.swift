@@ -23,11 +23,24 @@ extension MLP {
         parameters.withUnsafeBufferPointer { p in passes.forward(p.baseAddress!, tape) }
     }
 
-    /// The outputs for `input`, through a temporary tape (for evaluation, not for training loops).
+    /// The outputs for `input` (for evaluation, not for training loops): the same products and
+    /// activations as ``forward(_:tape:)``, value for value, without a tape — only two scratch
+    /// blocks of rows × (widest layer) live during the call, so evaluating many points (a
+    /// quadrature grid, an evaluation batch) costs a fraction of a tape's memory.
     public func callAsFunction(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
-        let tape = makeTape()
-        forward(input, tape: tape)
-        return tape.output
+        precondition(input.columns == architecture.inputSize,
+                     "input has \(input.columns) columns, the network takes \(architecture.inputSize)")
+        var result = Matrix<Scalar>(rows: input.rows, columns: architecture.outputSize)
+        guard input.rows > 0 else { return result }
+        let passes = self.passes
+        parameters.withUnsafeBufferPointer { p in
+            input.storage.withUnsafeBufferPointer { x in
+                result.storage.withUnsafeMutableBufferPointer { out in
+                    passes.outputs(p.baseAddress!, input: x.baseAddress!, rows: input.rows, into: out.baseAddress!)
+                }
+            }
+        }
+        return result
     }
 
     // MARK: Backward
@@ -120,13 +133,23 @@ extension MLP {
     // MARK: Input gradient and gradient penalties
 
     /// ∇ₓD(x_r) for each row of `input` (rows × in), for a network with one output; also left on
-    /// the tape (``MLPTape/inputGradient``, ``MLPTape/inputGradientNorms``).
+    /// the tape (``MLPTape/inputGradient``, ``MLPTape/inputGradientNorms``). A first-order
+    /// backward pass: the tape gets no double-backward buffers.
     @discardableResult
     public func inputGradient(at input: Matrix<Scalar>, tape: MLPTape<Scalar>) -> Matrix<Scalar> {
         forward(input, tape: tape)
+        inputGradient(tape: tape)
+        return tape.inputGradient
+    }
+
+    /// ∇ₓD(x_r) at the rows of the last forward pass on `tape`, for a network with one output, onto
+    /// the tape (``MLPTape/inputGradientBuffer``, ``MLPTape/inputGradientNormsBuffer``): for a
+    /// batch already run forward, without running it again.
+    public func inputGradient(tape: MLPTape<Scalar>) {
+        precondition(tape.architecture == architecture, "the tape belongs to another architecture")
+        precondition(tape.rows > 0, "input gradient before any forward pass on this tape")
         let passes = self.passes
         parameters.withUnsafeBufferPointer { p in passes.inputGradient(p.baseAddress!, tape) }
-        return tape.inputGradient
     }
 
     /// The penalty P = (1/B) Σ_r φ(‖∇ₓD(x_r)‖) at the rows of `input`, without gradients.
@@ -134,7 +157,7 @@ extension MLP {
         forward(input, tape: tape)
         let passes = self.passes
         return parameters.withUnsafeBufferPointer { p in
-            passes.inputGradient(p.baseAddress!, tape)
+            passes.penaltyInputGradient(p.baseAddress!, tape)
             return PenaltyEvaluation(passes.penaltyBackward(penalty, scale: 1, p.baseAddress!, nil, tape))
         }
     }
@@ -151,7 +174,7 @@ extension MLP {
         let scale = Double(weight)
         let result = parameters.withUnsafeBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
-                passes.inputGradient(p.baseAddress!, tape)
+                passes.penaltyInputGradient(p.baseAddress!, tape)
                 return passes.penaltyBackward(penalty, scale: scale, p.baseAddress!, g.baseAddress!, tape)
             }
         }

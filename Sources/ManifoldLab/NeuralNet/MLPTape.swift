@@ -1,10 +1,15 @@
-/// The workspace of one batch through one network: every pre-activation and activation kept by
-/// the forward pass, and the scratch of the backward and double-backward passes.
+/// The workspace of one batch through one network: the activations kept by the forward pass (and
+/// the pre-activations of the layers whose σ′ needs them, see ``Activation/derivativeFromActivation``:
+/// none for ReLU, tanh, sigmoid and identity networks), and the scratch of the backward and
+/// double-backward passes.
 ///
 /// Buffers are allocated when the batch size changes and reused otherwise, so a training loop with
-/// a fixed batch size allocates nothing per step. A tape belongs to one network architecture; keep
-/// one tape per batch that must stay alive until its backward pass (e.g. one for real data, one for
-/// fakes, one for the interpolates of a gradient penalty). Not `Sendable`: one owner, one task.
+/// a fixed batch size allocates nothing per step. The double backward pass of a gradient penalty
+/// needs about as much again; those buffers are allocated by the first penalty pass only, so a
+/// tape that never runs one (plain GAN losses, the ∇ₓD diagnostic) never holds them.
+/// A tape belongs to one network architecture; a batch's tape must stay alive until its backward
+/// pass, and passes that run one after the other can share a tape. Not `Sendable`: one owner, one
+/// task.
 ///
 /// The `…Buffer` views point into the tape's storage: they stay valid while the tape lives and
 /// until the next pass with a different batch size.
@@ -17,20 +22,21 @@ public final class MLPTape<Scalar: BLASScalar> {
 
     // Forward pass (k indexes dense layers).
     private(set) var input: UnsafeMutablePointer<Scalar>! // rows × in₀, a copy of the input
-    private(set) var z: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k
+    private(set) var z: [UnsafeMutablePointer<Scalar>?] = [] // rows × out_k, only where σ′ needs z
     private(set) var a: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k; a[L−1] is the output
     // Backward pass.
     private(set) var delta: [UnsafeMutablePointer<Scalar>] = [] // rows × out_k
-    private(set) var outputGradient: UnsafeMutablePointer<Scalar>! // rows × out
+    private var outputGradientStorage: UnsafeMutablePointer<Scalar>? // rows × out, on first use (logit losses)
     private(set) var inputGradientStorage: UnsafeMutablePointer<Scalar>! // rows × in₀
     private(set) var ones: UnsafeMutablePointer<Scalar>! // rows ones (bias sums as one gemm)
-    // Double backward pass (allocated on first use).
-    private(set) var penaltyDelta: [UnsafeMutablePointer<Scalar>] = [] // δ_k of ∂D/∂x: rows × out_k
-    private(set) var penaltyV: [UnsafeMutablePointer<Scalar>] = [] // V_k = δ_k W_k: rows × in_k (V₀ = ∇ₓD)
+    private(set) var rowNorms: UnsafeMutablePointer<Scalar>! // rows: ‖∇ₓD(x_r)‖ of the last input-gradient pass
+    private(set) var hasRowNorms = false
+    // Double backward pass (allocated by the first penalty pass). Its δ_k (of ∂D/∂x) live in `delta`,
+    // which the first sweep only reads and the second overwrites after it.
+    private(set) var penaltyV: [UnsafeMutablePointer<Scalar>?] = [] // V_k = δ_k W_k: rows × in_k, k ≥ 1 (V₀ = ∇ₓD)
     private(set) var penaltyVBar: [UnsafeMutablePointer<Scalar>] = [] // adjoint of V_k: rows × in_k
-    private(set) var penaltyDeltaBar: [UnsafeMutablePointer<Scalar>] = [] // adjoint of δ_k: rows × out_k
-    private(set) var penaltyZBar: [UnsafeMutablePointer<Scalar>] = [] // curvature term: rows × out_k
-    private(set) var penaltyNorms: UnsafeMutablePointer<Scalar>! // rows: ‖∇ₓD(x_r)‖
+    private(set) var penaltyDeltaBar: UnsafeMutablePointer<Scalar>! // adjoint of δ_k, one layer at a time: rows × max out_k
+    private(set) var penaltyZBar: [UnsafeMutablePointer<Scalar>?] = [] // curvature term: rows × out_k, curved layers only
 
     public init(architecture: MLPArchitecture) {
         self.architecture = architecture
@@ -46,26 +52,45 @@ public final class MLPTape<Scalar: BLASScalar> {
         rows = count
         let sizes = architecture.layerSizes, layers = architecture.layerCount
         input = allocate(count * sizes[0])
-        z = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
+        z = (0..<layers).map { k in
+            architecture.activation(ofLayer: k).derivativeFromActivation ? nil : allocate(count * sizes[k + 1])
+        }
         a = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
         delta = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
-        outputGradient = allocate(count * architecture.outputSize)
         inputGradientStorage = allocate(count * sizes[0])
         ones = allocate(count)
         ones.update(repeating: 1, count: count)
+        rowNorms = allocate(count)
     }
 
-    /// Makes room for the double backward pass (after ``prepare(rows:)``).
-    func preparePenalty() {
-        if !penaltyDelta.isEmpty { return }
-        let sizes = architecture.layerSizes, layers = architecture.layerCount
-        penaltyDelta = (0..<layers).map { allocate(rows * sizes[$0 + 1]) }
-        penaltyV = (0..<layers).map { allocate(rows * sizes[$0]) }
-        penaltyVBar = (0..<layers).map { allocate(rows * sizes[$0]) }
-        penaltyDeltaBar = (0..<layers).map { allocate(rows * sizes[$0 + 1]) }
-        penaltyZBar = (0..<layers).map { allocate(rows * sizes[$0 + 1]) }
-        penaltyNorms = allocate(rows)
+    /// ∂L/∂output for a loss on the outputs (rows × out), allocated on first use: a generator,
+    /// whose gradient arrives from D's input, never needs it.
+    var outputGradient: UnsafeMutablePointer<Scalar> {
+        if let outputGradientStorage { return outputGradientStorage }
+        let storage = allocate(rows * architecture.outputSize)
+        outputGradientStorage = storage
+        return storage
     }
+
+    /// Whether the double backward pass's buffers are allocated (by a penalty pass since the last
+    /// change of batch size).
+    public var hasPenaltyBuffers: Bool { penaltyDeltaBar != nil }
+
+    /// Makes room for the double backward pass (after ``prepare(rows:)``); only layers with a
+    /// curved activation get a curvature buffer.
+    func preparePenalty() {
+        if hasPenaltyBuffers { return }
+        let sizes = architecture.layerSizes, layers = architecture.layerCount
+        penaltyV = (0..<layers).map { $0 == 0 ? nil : allocate(rows * sizes[$0]) }
+        penaltyVBar = (0..<layers).map { allocate(rows * sizes[$0]) }
+        penaltyDeltaBar = allocate(rows * sizes[1...].max()!)
+        penaltyZBar = (0..<layers).map { k in
+            architecture.activation(ofLayer: k).isPiecewiseLinear ? nil : allocate(rows * sizes[k + 1])
+        }
+    }
+
+    /// Records that `rowNorms` holds the norms of the last input-gradient pass.
+    func markRowNorms() { hasRowNorms = true }
 
     private func allocate(_ count: Int) -> UnsafeMutablePointer<Scalar> {
         let p = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
@@ -77,8 +102,9 @@ public final class MLPTape<Scalar: BLASScalar> {
     private func release() {
         for p in allocations { p.deallocate() }
         allocations.removeAll(keepingCapacity: true)
-        z = []; a = []; delta = []
-        penaltyDelta = []; penaltyV = []; penaltyVBar = []; penaltyDeltaBar = []; penaltyZBar = []
+        z = []; a = []; delta = []; outputGradientStorage = nil
+        penaltyV = []; penaltyVBar = []; penaltyDeltaBar = nil; penaltyZBar = []
+        hasRowNorms = false
         rows = 0
     }
 
@@ -120,9 +146,12 @@ public final class MLPTape<Scalar: BLASScalar> {
     }
 
     /// ‖∇ₓD(x_r)‖ for each row of the last input-gradient or penalty pass.
-    public var inputGradientNorms: [Scalar] {
-        precondition(penaltyNorms != nil, "no input-gradient pass has run on this tape")
-        return Array(UnsafeBufferPointer(start: penaltyNorms, count: rows))
+    public var inputGradientNorms: [Scalar] { Array(inputGradientNormsBuffer) }
+
+    /// ``inputGradientNorms`` as a view.
+    public var inputGradientNormsBuffer: UnsafeBufferPointer<Scalar> {
+        precondition(hasRowNorms, "no input-gradient pass has run on this tape")
+        return UnsafeBufferPointer(start: rowNorms, count: rows)
     }
 
     private func copy(_ source: UnsafeBufferPointer<Scalar>, columns: Int, into matrix: inout Matrix<Scalar>) {

@@ -25,17 +25,52 @@ struct MLPPasses: Sendable {
 
     // MARK: Forward
 
-    /// Fills the tape's Z_k and A_k from the input already copied into `tape.input`.
+    /// Fills the tape's A_k (and Z_k where kept) from the input already copied into `tape.input`;
+    /// a layer without Z_k takes its product straight into A_k and activates it in place.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func forward<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, _ tape: MLPTape<Scalar>) {
         let rows = tape.rows
         for k in layers.indices {
-            let layer = layers[k], z = tape.z[k]
+            let layer = layers[k], a = tape.a[k]
             Scalar.gemm(transA: false, transB: true, m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
                         a: layerInput(k, tape), lda: layer.inputs, b: p + layer.weightOffset, ldb: layer.inputs,
+                        beta: 0, c: tape.z[k] ?? a, ldc: layer.outputs)
+            if let z = tape.z[k] {
+                activation(k).addBiasAndApply(z, bias: p + layer.biasOffset, a, rows: rows, columns: layer.outputs)
+            } else {
+                activation(k).addBiasAndApply(inPlace: a, bias: p + layer.biasOffset, rows: rows, columns: layer.outputs)
+            }
+        }
+    }
+
+    /// The outputs only, for `rows` rows of `input`, into `output` (rows × out): layer by layer
+    /// the same `gemm` as ``forward(_:_:)`` and the out-of-place bias-and-activation kernel (the
+    /// in-place one gives the same values) — so the tape's outputs, bit for bit — through two
+    /// scratch blocks of rows × (widest layer) instead of a tape.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func outputs<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, rows: Int,
+                                     into output: UnsafeMutablePointer<Scalar>) {
+        let width = layers.map(\.outputs).max()!
+        let z = UnsafeMutablePointer<Scalar>.allocate(capacity: rows * width)
+        let a = UnsafeMutablePointer<Scalar>.allocate(capacity: rows * width)
+        z.initialize(repeating: 0, count: rows * width)
+        a.initialize(repeating: 0, count: rows * width)
+        defer {
+            z.deallocate()
+            a.deallocate()
+        }
+        var x = input
+        for k in layers.indices {
+            let layer = layers[k]
+            Scalar.gemm(transA: false, transB: true, m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
+                        a: x, lda: layer.inputs, b: p + layer.weightOffset, ldb: layer.inputs,
                         beta: 0, c: z, ldc: layer.outputs)
-            activation(k).addBiasAndApply(z, bias: p + layer.biasOffset, tape.a[k], rows: rows, columns: layer.outputs)
+            // Layer k's input (in `a`) is spent once its product is in `z`.
+            let target = k == layers.count - 1 ? output : a
+            activation(k).addBiasAndApply(z, bias: p + layer.biasOffset, target, rows: rows, columns: layer.outputs)
+            x = UnsafePointer(a)
         }
     }
 
@@ -91,36 +126,51 @@ struct MLPPasses: Sendable {
 
     // MARK: Input gradient and double backward
 
-    /// ∇ₓD(x_r) for every row of a scalar-output network, by a backward pass seeded with 1:
-    ///
-    ///     δ_{L−1} = σ′_out(Z_{L−1}),  V_k = δ_k W_k,  δ_{k−1} = V_k ⊙ σ′(Z_{k−1}),  ∇ₓD = V_0.
-    ///
-    /// Keeps δ_k and V_k (k ≥ 1) for the double backward pass; ∇ₓD goes to the tape's input
-    /// gradient and its row norms to `tape.penaltyNorms`.
+    /// ∇ₓD(x_r) for every row of a scalar-output network, from the last forward pass on the tape:
+    /// the ordinary backward pass seeded with ∂L/∂D = 1 per row (the tape's ones), writing only
+    /// the first-order buffers. ∇ₓD goes to the tape's input gradient and its row norms to
+    /// `tape.rowNorms`.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func inputGradient<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, _ tape: MLPTape<Scalar>) {
         precondition(layers[layers.count - 1].outputs == 1, "∇ₓD needs a network with one output")
+        backward(p, nil, upstream: tape.ones, inputGradient: true, tape)
+        storeRowNorms(tape)
+    }
+
+    /// ∇ₓD(x_r) as ``inputGradient(_:_:)`` computes it, keeping what the double backward pass
+    /// needs: δ_k in `tape.delta` and V_k (k ≥ 1) in `tape.penaltyV`:
+    ///
+    ///     δ_{L−1} = σ′_out(Z_{L−1}),  V_k = δ_k W_k,  δ_{k−1} = V_k ⊙ σ′(Z_{k−1}),  ∇ₓD = V_0.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func penaltyInputGradient<Scalar: BLASScalar>(_ p: UnsafePointer<Scalar>, _ tape: MLPTape<Scalar>) {
+        precondition(layers[layers.count - 1].outputs == 1, "∇ₓD needs a network with one output")
         tape.preparePenalty()
         let rows = tape.rows, last = layers.count - 1
-        for r in 0..<rows { tape.penaltyDelta[last][r] = 1 }
-        output.multiplyByDerivative(tape.penaltyDelta[last], z: tape.z[last], a: tape.a[last], count: rows)
+        output.derivativeProduct(tape.ones, z: tape.z[last], a: tape.a[last], into: tape.delta[last], count: rows)
         for k in stride(from: last, through: 0, by: -1) {
-            let v = k == 0 ? tape.inputGradientStorage! : tape.penaltyV[k]
-            throughWeights(layer: k, tape.penaltyDelta[k], p, into: v, rows: rows)
+            let v = k == 0 ? tape.inputGradientStorage! : tape.penaltyV[k]!
+            throughWeights(layer: k, tape.delta[k], p, into: v, rows: rows)
             if k > 0 {
-                hidden.derivativeProduct(v, z: tape.z[k - 1], a: tape.a[k - 1], into: tape.penaltyDelta[k - 1],
+                hidden.derivativeProduct(v, z: tape.z[k - 1], a: tape.a[k - 1], into: tape.delta[k - 1],
                                          count: rows * layers[k - 1].outputs)
             }
         }
+        storeRowNorms(tape)
+    }
+
+    /// ‖∇ₓD(x_r)‖ for every row of the tape's input gradient, into `tape.rowNorms`.
+    private func storeRowNorms<Scalar: BLASScalar>(_ tape: MLPTape<Scalar>) {
         let n = layers[0].inputs, gradient = tape.inputGradientStorage!
-        for r in 0..<rows {
-            tape.penaltyNorms[r] = Scalar.dot(count: n, x: gradient + r * n, y: gradient + r * n).squareRoot()
+        for r in 0..<tape.rows {
+            tape.rowNorms[r] = Scalar.dot(count: n, x: gradient + r * n, y: gradient + r * n).squareRoot()
         }
+        tape.markRowNorms()
     }
 
     /// The exact gradient of P = (1/B) Σ_r φ(‖∇ₓD(x_r)‖) with respect to θ, accumulated into `g`,
-    /// after ``inputGradient(_:_:)`` ran on the same tape, times `scale`. Returns (P without the
+    /// after ``penaltyInputGradient(_:_:)`` ran on the same tape, times `scale`. Returns (P without the
     /// scale, mean norm, max norm).
     ///
     /// Reverse mode through the input-gradient pass (adjoints carry a bar), then through the forward
@@ -144,7 +194,7 @@ struct MLPPasses: Sendable {
         var total = 0.0, normSum = 0.0, normMax = 0.0
         let perRow = scale / Double(rows)
         for r in 0..<rows {
-            let s = Double(tape.penaltyNorms[r])
+            let s = Double(tape.rowNorms[r])
             total += penalty.value(s)
             normSum += s
             normMax = max(normMax, s)
@@ -158,9 +208,9 @@ struct MLPPasses: Sendable {
         // Sweep 1: reverse of the input-gradient pass, k = 0 … L−1.
         for k in 0...last {
             let layer = layers[k], count = rows * layer.outputs
-            let deltaBar = tape.penaltyDeltaBar[k]
+            let deltaBar = tape.penaltyDeltaBar!
             Scalar.gemm(transA: true, transB: false, m: layer.outputs, n: layer.inputs, k: rows, alpha: 1,
-                        a: tape.penaltyDelta[k], lda: layer.outputs, b: tape.penaltyVBar[k], ldb: layer.inputs,
+                        a: tape.delta[k], lda: layer.outputs, b: tape.penaltyVBar[k], ldb: layer.inputs,
                         beta: 1, c: g + layer.weightOffset, ldc: layer.inputs)
             Scalar.gemm(transA: false, transB: true, m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
                         a: tape.penaltyVBar[k], lda: layer.inputs, b: p + layer.weightOffset, ldb: layer.inputs,
@@ -170,12 +220,13 @@ struct MLPPasses: Sendable {
                 sigma.derivativeProduct(deltaBar, z: tape.z[k], a: tape.a[k], into: tape.penaltyVBar[k + 1], count: count)
             }
             if !sigma.isPiecewiseLinear {
-                sigma.secondDerivativeProduct(deltaBar, k < last ? UnsafePointer(tape.penaltyV[k + 1]) : nil,
-                                              a: tape.a[k], into: tape.penaltyZBar[k], count: count)
+                sigma.secondDerivativeProduct(deltaBar, k < last ? UnsafePointer(tape.penaltyV[k + 1]!) : nil,
+                                              a: tape.a[k], into: tape.penaltyZBar[k]!, count: count)
             }
         }
 
         // Sweep 2: back through the forward pass with the curvature terms injected, k = L−1 … 0.
+        // It overwrites `tape.delta`, whose δ_k sweep 1 has finished reading.
         var hasUpstream = false // whether tape.delta[k] holds Ā_k
         for k in stride(from: last, through: 0, by: -1) {
             let layer = layers[k], count = rows * layer.outputs, adjoint = tape.delta[k]
@@ -183,9 +234,9 @@ struct MLPPasses: Sendable {
             guard hasUpstream || curved else { continue }
             if hasUpstream {
                 activation(k).multiplyByDerivative(adjoint, z: tape.z[k], a: tape.a[k], count: count)
-                if curved { Scalar.axpy(count: count, alpha: 1, x: tape.penaltyZBar[k], y: adjoint) }
+                if curved { Scalar.axpy(count: count, alpha: 1, x: tape.penaltyZBar[k]!, y: adjoint) }
             } else {
-                adjoint.update(from: tape.penaltyZBar[k], count: count)
+                adjoint.update(from: tape.penaltyZBar[k]!, count: count)
             }
             accumulate(layer: k, adjoint: adjoint, g, tape)
             if k > 0 { throughWeights(layer: k, adjoint, p, into: tape.delta[k - 1], rows: rows) }

@@ -27,8 +27,36 @@ extension Wasserstein {
         let n = input.n, m = input.m, d = input.dimension
         try TransportInput.checkMemory(elements: projections * (n + m + d), bytesEach: 8,
                                        limit: maxMemory, what: "sliced transport's \(projections) projections of \(n + m) points")
-        let rng = RandomStream(seed: seed.child("sliced-directions"))
-        let (theta, used) = SlicingDirections.matrix(directions, count: projections, dimension: d, rng: rng)
+        let (theta, used) = slicingDirections(directions, count: projections, dimension: d, seed: seed)
+        var result = sliced(input, order: order, directions: theta)
+        result.directions = used.rawValue
+        if used != directions {
+            result.note = "Sobol directions exist up to \(SlicingDirections.sobolMaximumDimension) dimensions; orthogonal directions were used in \(d)"
+        }
+        return result
+    }
+
+    /// The L × D direction matrix ``sliced(_:_:order:weightsX:weightsY:projections:directions:seed:maxMemory:)``
+    /// draws for `seed`, and the kind actually used: draw it once to measure many pairs of
+    /// samples along the same directions (``sliced(_:_:order:directions:)``).
+    static func slicingDirections(_ kind: SlicingDirections = .orthogonal, count: Int, dimension: Int,
+                                  seed: Seed) -> (Matrix<Double>, SlicingDirections) {
+        SlicingDirections.matrix(kind, count: count, dimension: dimension, rng: RandomStream(seed: seed.child("sliced-directions")))
+    }
+
+    /// SW_p along the rows of `theta` (L × D unit directions, L ≥ 2), between equally weighted
+    /// samples: the same value as the seeded form with the directions that seed draws.
+    static func sliced(_ x: Matrix<Double>, _ y: Matrix<Double>, order: Double,
+                       directions theta: Matrix<Double>) throws(ManifoldLabError) -> TransportResult {
+        precondition(theta.rows >= 2 && theta.columns == x.columns, "directions must be L ≥ 2 rows of the points' dimension")
+        let input = try TransportInput.validated(x, y, order: order, weightsX: nil, weightsY: nil)
+        var result = sliced(input, order: order, directions: theta)
+        result.directions = "given"
+        return result
+    }
+
+    private static func sliced(_ input: TransportInput, order: Double, directions theta: Matrix<Double>) -> TransportResult {
+        let n = input.n, m = input.m, projections = theta.rows
         // L × n and L × m: row l holds every point's coordinate along direction l.
         var px = theta.multiplied(by: input.x, transposingOther: true)
         var py = theta.multiplied(by: input.y, transposingOther: true)
@@ -62,10 +90,6 @@ extension Wasserstein {
         result.costStandardError = costError
         result.standardError = result.value > 0 ? costError / (order * pow(result.value, order - 1)) : pow(costError, 1 / order)
         result.projections = projections
-        result.directions = used.rawValue
-        if used != directions {
-            result.note = "Sobol directions exist up to \(SlicingDirections.sobolMaximumDimension) dimensions; orthogonal directions were used in \(d)"
-        }
         return result
     }
 }

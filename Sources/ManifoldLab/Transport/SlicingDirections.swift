@@ -20,11 +20,14 @@ public enum SlicingDirections: String, Codable, Sendable, CaseIterable {
         if kind == .sobol && dimension <= sobolMaximumDimension {
             return (sobol(count: count, dimension: dimension, rng: rng), .sobol)
         }
+        // The first frame is drawn before θ is allocated: the QR's workspace and θ are not both
+        // alive on top of it.
+        var frame = OrthonormalFrame.random(dimension: dimension, count: min(dimension, count), rng: rng)
         var theta = Matrix<Double>(rows: count, columns: dimension)
         var row = 0
         while row < count {
             let block = min(dimension, count - row)
-            let frame = OrthonormalFrame.random(dimension: dimension, count: block, rng: rng)
+            if row > 0 { frame = OrthonormalFrame.random(dimension: dimension, count: block, rng: rng) }
             for j in 0..<block { for k in 0..<dimension { theta[row + j, k] = frame[k, j] } }
             row += block
         }

@@ -27,7 +27,8 @@ struct TrainToyCommand: ParsableCommand {
         whichever trains), the mean ‖∇ₓD‖ at fakes, the JS lower bound log 2 + ½E_P log D + ½E_Q log(1 − D) \
         from the current D; W1 between fixed evaluation batches of data and of G's samples (clean; \
         --w1 exact or sliced); and, for k ≤ 2 and σ > 0, the smoothed JS between data and G's manifold \
-        (Monte Carlo with exact densities; G's density by quadrature over a fine latent grid). For WGAN \
+        (Monte Carlo with exact densities; G's density by quadrature over a fine latent grid) and its \
+        Monte Carlo standard error (smoothed_js_stderr). For WGAN \
         critics the accuracy and JS columns treat the critic value as a logit and mean little.
 
         What to look for: W1 falling as G learns the data; d_acc_* and js_lower_bound say how far D is \

@@ -20,11 +20,15 @@ struct TrainCLITests {
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics[0] == ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake", "g_grad_minimax",
                                "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
-                               "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"])
+                               "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"])
         #expect(metrics.dropFirst().map { $0[0] } == ["1", "20", "40", "60"])
         // Every diagnostic is a finite number; the mode columns are empty for data without modes.
         #expect(metrics.dropFirst().allSatisfy { row in
-            row.count == 16 && row.prefix(12).allSatisfy { Double($0)?.isFinite == true } && row.suffix(4).allSatisfy(\.isEmpty)
+            row.count == 17 && row.prefix(13).allSatisfy { Double($0)?.isFinite == true } && row.suffix(4).allSatisfy(\.isEmpty)
+        })
+        // σ > 0: every row has a smoothed JS below log 2 with a positive standard error.
+        #expect(metrics.dropFirst().allSatisfy { row in
+            (Double(row[11]) ?? .nan) < log(2.0) && (Double(row[12]) ?? 0) > 0
         })
         let samples = try rows(dir.appendingPathComponent("samples.csv"))
         #expect(samples.count == 51 && samples[0].count == 8)
@@ -59,6 +63,17 @@ struct TrainCLITests {
         for key in ["d_acc_real", "d_acc_fake", "g_grad_minimax", "g_grad_nonsat", "js_lower_bound", "w1"] {
             #expect(final[key] is Double, "missing \(key)")
         }
+        #expect(final["smoothed_js"] == nil && final["smoothed_js_stderr"] == nil, "σ = 0: no smoothed JS")
+    }
+
+    @Test("--format json with σ > 0: the final record has the smoothed JS and its standard error")
+    func jsonSmoothedJS() throws {
+        let run = try CommandLineRunner.run(["train-toy"] + fast + ["--format", "json", "--noise", "0.2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let final = try #require(object["final"] as? [String: Any])
+        let js = try #require(final["smoothed_js"] as? Double), stderr = try #require(final["smoothed_js_stderr"] as? Double)
+        #expect(js > 0 && js < log(2.0) && stderr > 0 && stderr < js, "\(js) ± \(stderr)")
     }
 
     @Test("a diverging run exits 70 with one line naming the step, after writing valid metrics so far")
@@ -70,7 +85,7 @@ struct TrainCLITests {
         #expect(run.stderrLines.count == 1 && run.stderr.contains("training diverged at step"), "\(run.stderr)")
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics.count >= 2)
-        #expect(metrics.dropFirst().allSatisfy { $0.count == 16 })
+        #expect(metrics.dropFirst().allSatisfy { $0.count == 17 })
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
     }
 

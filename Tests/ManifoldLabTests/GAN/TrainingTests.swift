@@ -71,13 +71,42 @@ struct TrainingTests {
         #expect(c.noise(atStep: 5) == 0.4)
     }
 
-    @Test("the smoothed JS is computed for k ≤ 2 and σ > 0 and lies in [0, log 2]")
+    @Test("the smoothed JS is computed for k ≤ 2 and σ > 0, lies in [0, log 2] and has a standard error")
     func smoothedJS() throws {
         let result = try small(steps: 50, noise: 0.2).run()
         let values = result.records.compactMap(\.smoothedJS)
         #expect(values.count == result.records.count)
         #expect(values.allSatisfy { $0 > 0 && $0 <= log(2.0) + 0.02 })
-        #expect(try small(steps: 50).run().records.allSatisfy { $0.smoothedJS == nil })
+        // The standard error comes with every value: finite, positive where the JS is estimated
+        // below log 2 (1000 Monte Carlo points each side: well under 0.05 nats), and in the CSV.
+        for record in result.records {
+            let value = try #require(record.smoothedJS), error = try #require(record.smoothedJSStandardError)
+            #expect(error.isFinite && error >= 0)
+            if value < log(2.0) - 1e-3 { #expect(error > 0 && error < 0.05, "\(value) ± \(error)") }
+        }
+        #expect(values.contains { $0 < log(2.0) - 1e-3 }, "σ = 0.2 on a segment in R^8 should overlap")
+        let header = result.metricsCSV.split(separator: "\n")[0].split(separator: ",")
+        #expect(header.firstIndex(of: "smoothed_js_stderr") == header.firstIndex(of: "smoothed_js").map { $0 + 1 })
+        let plain = try small(steps: 50).run()
+        #expect(plain.records.allSatisfy { $0.smoothedJS == nil && $0.smoothedJSStandardError == nil })
+    }
+
+    @Test("the smoothed JS's standard error is that of its estimator: the spread over independent estimates agrees")
+    func smoothedJSStandardErrorIsHonest() throws {
+        // One generator, the estimator at ten independent streams (those of records 1…10): the
+        // standard deviation of the ten values should match the reported standard error within
+        // the χ² spread of 9 degrees of freedom (ratio in [0.48, 1.55] with 98 % probability).
+        let configuration = small(steps: 50, noise: 0.2)
+        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, gap: 0, seed: configuration.seed)
+        let gan = setup.makeGAN(Double.self, generator: configuration.generatorArchitecture,
+                                discriminator: configuration.discriminatorArchitecture,
+                                latentDistribution: configuration.latentDistribution, optimizer: .adam, learningRate: 1e-3,
+                                loss: .nonsat, gamma: 1, clip: 0.01, batch: 64, seed: configuration.seed)
+        let estimates = try (1...10).map { step in try #require(configuration.smoothedJS(gan: gan, setup: setup, sigma: 0.2, step: step)) }
+        let mean = estimates.map(\.value).reduce(0, +) / 10
+        let spread = (estimates.map { ($0.value - mean) * ($0.value - mean) }.reduce(0, +) / 9).squareRoot()
+        let reported = estimates.map(\.stderr).reduce(0, +) / 10
+        #expect(reported > 0 && spread / reported > 0.45 && spread / reported < 1.55, "spread \(spread), reported \(reported)")
     }
 
     @Test("bad values are refused before any work", arguments: [

@@ -35,13 +35,23 @@ enum GradientCheck {
 
     /// The smallest |pre-activation| of the hidden layers for `input`: a finite-difference check of
     /// a ReLU network is only valid when this is far larger than the step times the inputs.
+    /// (The tape of a ReLU network keeps only activations, so Z_k = A_{k−1} W_kᵀ + b_k is
+    /// recomputed here from the previous layer's.)
     static func smallestHiddenPreActivation(_ net: MLP<Double>, _ input: Matrix<Double>) -> Double {
         let tape = net.makeTape()
         net.forward(input, tape: tape)
         var smallest = Double.infinity
         for k in 0..<(net.layers.count - 1) {
-            let count = tape.rows * net.layers[k].outputs
-            for i in 0..<count { smallest = min(smallest, abs(tape.z[k][i])) }
+            let layer = net.layers[k]
+            let previous = k == 0 ? input.storage : Array(tape.activationBuffer(ofLayer: k - 1))
+            let w = net.weights(ofLayer: k), b = net.biases(ofLayer: k)
+            for r in 0..<tape.rows {
+                for o in 0..<layer.outputs {
+                    var z = b[o]
+                    for i in 0..<layer.inputs { z += w[o, i] * previous[r * layer.inputs + i] }
+                    smallest = min(smallest, abs(z))
+                }
+            }
         }
         return smallest
     }

@@ -12,7 +12,6 @@ final class BatchSampler<Scalar: BLASScalar> {
     private let latentStream: RandomStream
     private let noiseStream: RandomStream
     private var canonical: Matrix<Double>
-    private var ambient: Matrix<Double>
     private var scratch: [Double]
 
     /// Streams `seed.child(prefix + "data")`, `… + "latent"`, `… + "noise"`.
@@ -26,7 +25,6 @@ final class BatchSampler<Scalar: BLASScalar> {
         latentStream = RandomStream(seed: seed.child(prefix + "latent"))
         noiseStream = RandomStream(seed: seed.child(prefix + "noise"))
         canonical = Matrix(rows: 0, columns: manifold.spanDimension)
-        ambient = Matrix(rows: 0, columns: embedding.ambientDimension)
         scratch = [Double](repeating: 0, count: max(manifold.intrinsicDimension, 1))
     }
 
@@ -51,7 +49,8 @@ final class BatchSampler<Scalar: BLASScalar> {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func fillData(_ batch: inout Matrix<Scalar>, sigma: Double) {
-        ambient = dataPoints(rows: batch.rows)
+        // The Double points live only for this call (rows × D: a batch's worth between steps saved).
+        let ambient = dataPoints(rows: batch.rows)
         ambient.storage.withUnsafeBufferPointer { x in
             batch.storage.withUnsafeMutableBufferPointer { out in
                 if sigma > 0 {

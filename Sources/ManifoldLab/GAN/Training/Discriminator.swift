@@ -141,19 +141,20 @@ struct Discriminator<Scalar: BLASScalar> {
         self.head = head
     }
 
-    /// Mean over the rows of `input` of ‖∂(Σ_s D(x_s))/∂x_r‖: ‖∇ₓD(x_r)‖ for a plain MLP; with the
-    /// minibatch layer it also counts x_r's effect on the other examples' outputs.
-    mutating func meanInputGradientNorm(at input: Matrix<Scalar>, tape: DiscriminatorTape<Scalar>) -> Double {
-        let rows = Double(input.rows)
+    /// Mean over the rows x_r of the last forward pass on `tape` of ‖∂(Σ_s D(x_s))/∂x_r‖:
+    /// ‖∇ₓD(x_r)‖ for a plain MLP; with the minibatch layer it also counts x_r's effect on the other
+    /// examples' outputs. A first-order backward pass on the batch's own tape (overwriting its
+    /// input gradient), not a new forward pass.
+    mutating func meanInputGradientNorm(tape: DiscriminatorTape<Scalar>) -> Double {
+        let count = tape.trunk.rows, rows = Double(count)
         guard minibatch != nil else {
-            trunk.inputGradient(at: input, tape: tape.trunk)
-            return tape.trunk.inputGradientNorms.reduce(0) { $0 + Double($1) } / rows
+            trunk.inputGradient(tape: tape.trunk)
+            return tape.trunk.inputGradientNormsBuffer.reduce(0) { $0 + Double($1) } / rows
         }
-        forward(input, tape: tape)
         backwardToInput(loss: .linear(weight: rows), tape: tape) // ∂/∂logit = 1 for every row
         let g = inputGradient(tape), d = inputSize
         var sum = 0.0
-        for r in 0..<input.rows {
+        for r in 0..<count {
             var s = 0.0
             for j in 0..<d { s += Double(g[r * d + j]) * Double(g[r * d + j]) }
             sum += s.squareRoot()

@@ -66,12 +66,13 @@ struct Generator<Scalar: BLASScalar> {
         }
     }
 
-    /// G at `latent`, as Double points (a temporary tape). With virtual batch normalisation the
-    /// examples are normalised against the fixed reference batch, so G(z) is a function of z alone.
+    /// G at `latent`, as Double points: the plain MLP without a tape (``MLP/callAsFunction(_:)``),
+    /// the VBN network through a temporary one. With virtual batch normalisation the examples are
+    /// normalised against the fixed reference batch, so G(z) is a function of z alone.
     func generate(_ latent: Matrix<Scalar>) -> Matrix<Double> {
-        let tape = makeTape()
-        forward(latent, tape: tape)
-        return Matrix(rows: latent.rows, columns: outputSize, storage: output(tape).map { Double($0) })
+        let points = plain.map { $0(latent) } ?? normalised!(latent)
+        if let points = points as? Matrix<Double> { return points }
+        return Matrix(rows: points.rows, columns: points.columns, storage: points.storage.map { Double($0) })
     }
 
     // MARK: Parameters

@@ -53,7 +53,12 @@ struct Probe {
 }
 
 /// A generator and a discriminator (or critic), their optimisers, tapes and batch buffers: one
-/// GAN training step or one diagnostic probe at a time, allocation-free per step. The Improved-GAN
+/// GAN training step or one diagnostic probe at a time, allocation-free per step.
+///
+/// Memory: one tape for G and, in general, one for D: D's passes on the real batch, the fake batch
+/// and a gradient penalty's batch run one after the other, so they share it (a penalty loss adds
+/// its double-backward buffers to it on the first step). Only feature matching, whose cost needs
+/// D's features on real and fake batches at once, keeps a second D tape. The Improved-GAN
 /// ``Techniques`` act here: label smoothing on D's real targets, feature matching as G's cost,
 /// minibatch discrimination inside ``Discriminator``, virtual batch normalisation inside
 /// ``Generator``, historical averaging before each update.
@@ -71,15 +76,15 @@ final class ToyGAN<Scalar: BLASScalar> {
     let probeSampler: BatchSampler<Scalar>
     private let penaltyStream: RandomStream
     private let generatorTape: GeneratorTape<Scalar>
-    private let realTape: DiscriminatorTape<Scalar>
-    private let fakeTape: DiscriminatorTape<Scalar>
-    private let penaltyTape: DiscriminatorTape<Scalar>
+    /// D's tape for real batches and gradient penalties: ``fakeTape`` itself except with feature matching.
+    let realTape: DiscriminatorTape<Scalar>
+    let fakeTape: DiscriminatorTape<Scalar>
     private var generatorAverages: [HistoricalAverage<Scalar>]
     private var discriminatorAverages: [HistoricalAverage<Scalar>]
     private var real: Matrix<Scalar>
     private var fake: Matrix<Scalar>
     private var latent: Matrix<Scalar>
-    private var interpolates: Matrix<Scalar>
+    private var interpolates = Matrix<Scalar>(rows: 0, columns: 0) // WGAN-GP's x̂ (sized by its first use)
     private var featureGradient: [Scalar] = []
     private var gradientSum: [Double]
 
@@ -99,9 +104,8 @@ final class ToyGAN<Scalar: BLASScalar> {
         self.probeSampler = probeSampler
         penaltyStream = RandomStream(seed: seed.child("penalty"))
         generatorTape = generator.makeTape()
-        realTape = discriminator.makeTape()
         fakeTape = discriminator.makeTape()
-        penaltyTape = discriminator.makeTape()
+        realTape = techniques.featureMatching ? discriminator.makeTape() : fakeTape
         let lambda = techniques.historicalAveraging
         generatorAverages = lambda > 0 ? (0..<generator.partCount).map { _ in HistoricalAverage(lambda: lambda) } : []
         discriminatorAverages = lambda > 0 ? (0..<discriminator.partCount).map { _ in HistoricalAverage(lambda: lambda) } : []
@@ -109,7 +113,6 @@ final class ToyGAN<Scalar: BLASScalar> {
         real = Matrix(rows: batch, columns: d)
         fake = Matrix(rows: batch, columns: d)
         latent = Matrix(rows: batch, columns: generator.latentSize)
-        interpolates = Matrix(rows: batch, columns: d)
         gradientSum = [Double](repeating: 0, count: d)
     }
 
@@ -140,9 +143,9 @@ final class ToyGAN<Scalar: BLASScalar> {
         switch loss {
         case .wganGP:
             NormPenalty.interpolate(real: real, fake: fake, rng: penaltyStream, into: &interpolates)
-            value += discriminator.trunk.accumulatePenaltyGradient(.wganGP(lambda: gamma), at: interpolates, tape: penaltyTape.trunk).value
+            value += discriminator.trunk.accumulatePenaltyGradient(.wganGP(lambda: gamma), at: interpolates, tape: realTape.trunk).value
         case .r1 where gamma > 0:
-            value += discriminator.trunk.accumulatePenaltyGradient(.r1(gamma: gamma), at: real, tape: penaltyTape.trunk).value
+            value += discriminator.trunk.accumulatePenaltyGradient(.r1(gamma: gamma), at: real, tape: realTape.trunk).value
         default: break
         }
         discriminator.updateParts { part, parameters, gradients in
@@ -241,7 +244,7 @@ final class ToyGAN<Scalar: BLASScalar> {
         }
         generator.zeroGradients()
         guard inputGradient else { return result }
-        result.inputGradientAtFakes = discriminator.meanInputGradientNorm(at: fake, tape: penaltyTape)
+        result.inputGradientAtFakes = discriminator.meanInputGradientNorm(tape: fakeTape) // D's pass on `fake` is still on it
         return result
     }
 

@@ -22,6 +22,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public var w1: Double
     /// JS(P_σ, G#μ_σ) by Monte Carlo with exact densities (k ≤ 2, σ > 0), when computed at this row.
     public var smoothedJS: Double?
+    /// The Monte Carlo standard error of ``smoothedJS``, from the same estimate (set with it).
+    public var smoothedJSStandardError: Double?
     /// Mode coverage of 2500 fixed-latent samples, for `ring` and `grid` data (``ModeCoverage``).
     public var modesCovered: Int?
     public var highQualityFraction: Double?
@@ -31,7 +33,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
 
     public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake",
                                    "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
-                                   "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"]
+                                   "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"]
 
     mutating func record(_ coverage: ModeCoverage) {
         modesCovered = coverage.modesCovered
@@ -40,13 +42,15 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         offPlane = coverage.meanOffPlane
     }
 
-    /// The cells of one CSV row (an empty `smoothed_js` cell where it was not computed).
+    /// The cells of one CSV row (empty `smoothed_js` and `smoothed_js_stderr` cells where it was not
+    /// computed).
     public var csvCells: [String] {
         [String(step), NumberFormat.text(noise), NumberFormat.text(discriminatorLoss), NumberFormat.text(generatorLoss),
          NumberFormat.text(accuracyReal), NumberFormat.text(accuracyFake),
          NumberFormat.text(generatorGradientMinimax), NumberFormat.text(generatorGradientNonsat),
          NumberFormat.text(discriminatorInputGradient), NumberFormat.text(jsLowerBound), NumberFormat.text(w1),
-         smoothedJS.map(NumberFormat.text) ?? "", modesCovered.map(String.init) ?? "",
+         smoothedJS.map(NumberFormat.text) ?? "", smoothedJSStandardError.map(NumberFormat.text) ?? "",
+         modesCovered.map(String.init) ?? "",
          highQualityFraction.map(NumberFormat.text) ?? "", modeKL.map(NumberFormat.text) ?? "",
          offPlane.map(NumberFormat.text) ?? ""]
     }
@@ -56,6 +60,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         case accuracyReal = "d_acc_real", accuracyFake = "d_acc_fake"
         case generatorGradientMinimax = "g_grad_minimax", generatorGradientNonsat = "g_grad_nonsat"
         case discriminatorInputGradient = "d_grad_fake", jsLowerBound = "js_lower_bound", w1, smoothedJS = "smoothed_js"
+        case smoothedJSStandardError = "smoothed_js_stderr"
         case modesCovered = "modes_covered", highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane"
     }
 }
@@ -146,8 +151,23 @@ extension TrainingConfiguration {
 
     func run<Scalar: BLASScalar>(_ scalar: Scalar.Type, progress: ((Int, Int) -> Void)?) throws(ManifoldLabError) -> TrainingResult {
         let start = DispatchTime.now().uptimeNanoseconds
+        var (result, generator) = try train(Scalar.self, start: start, progress: progress)
+        // Widened to Double only now, when the GAN's optimiser state and tapes are freed, so that
+        // the copy does not add to the run's peak memory.
+        result.generator = generator.saved
+        result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return result
+    }
+
+    /// The training loop of ``run(progress:)``: the result without `generator` and `seconds`, and G
+    /// as it ended. The GAN lives only in here.
+    private func train<Scalar: BLASScalar>(_ scalar: Scalar.Type, start: UInt64, progress: ((Int, Int) -> Void)?)
+        throws(ManifoldLabError) -> (TrainingResult, Generator<Scalar>) {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let setup = try ToySetup(data: data, dimension: dimension, gap: 0, seed: seed)
+        // Sliced W1 measures every record along the same directions: drawn at the first record
+        // (after the first step, so not in the time to it: ≈ 35 ms at D = 512) and kept.
+        var w1Directions: Matrix<Double>?
         let gan = setup.makeGAN(Scalar.self, generator: generatorArchitecture, discriminator: discriminatorArchitecture,
                                 latentDistribution: latentDistribution, optimizer: optimizer,
                                 learningRate: learningRate, loss: loss, techniques: techniques, gamma: gamma, clip: clip,
@@ -190,6 +210,7 @@ extension TrainingConfiguration {
                 let last = step == steps
                 let probe = gan.probe(sigma: sigma, direction: nil)
                 let generated = gan.generate(evaluationLatent)
+                if w1 == .sliced && w1Directions == nil { w1Directions = Self.w1Directions(dimension: dimension, seed: seed) }
                 guard generated.storage.allSatisfy(\.isFinite) else {
                     result.fault = .trainingDiverged(step: step, quantity: "a generated sample is not finite")
                     break
@@ -199,10 +220,11 @@ extension TrainingConfiguration {
                     accuracyReal: probe.accuracyReal, accuracyFake: probe.accuracyFake,
                     generatorGradientMinimax: probe.minimaxNorm, generatorGradientNonsat: probe.nonsatNorm,
                     discriminatorInputGradient: probe.inputGradientAtFakes, jsLowerBound: probe.jsLowerBound,
-                    w1: try w1Distance(evaluationData, generated), smoothedJS: nil)
+                    w1: try w1Distance(evaluationData, generated, directions: w1Directions), smoothedJS: nil)
                 let wantsJS = smoothedJSEvery == 0 ? last : (logIndex % smoothedJSEvery == 0 || last)
-                if latent <= 2 && sigma > 0 && wantsJS {
-                    record.smoothedJS = smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step)
+                if latent <= 2 && sigma > 0 && wantsJS, let estimate = smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step) {
+                    record.smoothedJS = estimate.value
+                    record.smoothedJSStandardError = estimate.stderr
                 }
                 if let mixture {
                     let coverage = ModeCoverage(samples: gan.generate(modeLatent), mixture: mixture, embedding: setup.dataEmbedding)
@@ -222,28 +244,38 @@ extension TrainingConfiguration {
             }
             progress?(step, steps)
         }
-        result.generator = gan.generator.saved
-        result.seconds = elapsed()
-        return result
+        return (result, gan.generator)
     }
 
-    func w1Distance(_ x: Matrix<Double>, _ y: Matrix<Double>) throws(ManifoldLabError) -> Double {
+    /// W1 between the evaluation batches: exact, or sliced along `directions` (from
+    /// ``w1Directions(dimension:seed:)``; drawn here when nil).
+    func w1Distance(_ x: Matrix<Double>, _ y: Matrix<Double>, directions: Matrix<Double>? = nil) throws(ManifoldLabError) -> Double {
         switch w1 {
         case .exact: return try Wasserstein.exact(x, y, order: 1).value
-        case .sliced: return try Wasserstein.sliced(x, y, order: 1, seed: seed.child("w1-directions")).value
+        case .sliced:
+            let theta = directions ?? Self.w1Directions(dimension: x.columns, seed: seed)
+            return try Wasserstein.sliced(x, y, order: 1, directions: theta).value
         }
     }
 
+    /// The 200 orthogonal directions of the sliced W1 column (`sliced`'s defaults, seed child
+    /// "w1-directions").
+    static func w1Directions(dimension: Int, seed: Seed) -> Matrix<Double> {
+        Wasserstein.slicingDirections(count: 200, dimension: dimension, seed: seed.child("w1-directions")).0
+    }
+
     /// JS(P_σ, Q_σ) between the data's law and G's law, both smoothed by σ, by Monte Carlo
-    /// (`SmoothedEstimator`, 1000 points each) with exact log-densities on both sides; nil (an
-    /// empty cell) when σ is too small for the data's density rule.
-    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int) -> Double? {
+    /// (`SmoothedEstimator`, 1000 points each) with exact log-densities on both sides, with that
+    /// estimate's standard error (½√(s²_P + s²_Q) for the sample standard errors s of its two halves:
+    /// Monte Carlo error only, not the quadrature error of G's density); nil (empty cells) when σ is
+    /// too small for the data's density rule.
+    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int) -> DivergenceEstimate? {
         let count = 1000
         let streams = seed.child("smoothed-js", index: step)
         guard let p = try? SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
                                             sigma: sigma) else { return nil }
         let q = SmoothedGenerator(gan: gan, latentDistribution: latentDistribution, sigma: sigma, nodesPerAxis: 2048,
                                   samples: count, seed: streams)
-        return SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js]?.value
+        return SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js]
     }
 }

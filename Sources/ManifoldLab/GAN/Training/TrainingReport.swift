@@ -183,7 +183,7 @@ extension TrainingResult {
         plot 'metrics.csv' using 1:5 with lines, '' using 1:6 with lines
         set autoscale y
         set title 'JS (nats)'
-        plot 'metrics.csv' using 1:10 with lines\(smoothedJS ? ", '' using 1:12 with linespoints" : "")
+        plot 'metrics.csv' using 1:10 with lines\(smoothedJS ? ", '' using 1:12:13 with yerrorlines" : "")
         set title 'W1 data vs generated'
         plot 'metrics.csv' using 1:11 with lines
         unset multiplot
@@ -215,7 +215,7 @@ extension TrainingResult {
                 lines.append("                       (minimax: \(f(first.generatorGradientMinimax)) at step \(first.step), \(String(format: "%+.2f", -orders)) orders of magnitude since)")
             }
             lines.append("  mean ‖∇ₓD‖ at fakes  \(f(r.discriminatorInputGradient))")
-            lines.append("  JS lower bound       \(f(r.jsLowerBound)) nats (log 2 = 0.6931)\(r.smoothedJS.map { ", smoothed JS \(f($0))" } ?? "")")
+            lines.append("  JS lower bound       \(f(r.jsLowerBound)) nats (log 2 = 0.6931)\(r.smoothedJS.map { ", smoothed JS \(f($0))" } ?? "")\(r.smoothedJSStandardError.map { " ± \(f($0))" } ?? "")")
             lines.append("  W1 data–generated    \(f(r.w1)) (\(c.w1.rawValue), \(c.evaluationPoints) points each)")
             if let m = modeCoverage {
                 lines.append("  modes covered        \(m.modesCovered) of \(m.modes); high quality \(f(m.highQualityFraction)); "
