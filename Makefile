@@ -18,8 +18,10 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The Swift runtime and Foundation are linked statically: 5–6 MB less resident memory in every run
+# (bench/README.md, Trainer). The test build below stays dynamic, as `swift test` expects.
 build: deps
-	swift build -c release
+	swift build -c release --static-swift-stdlib
 
 demo: build
 	$(BIN) js --dim 3

@@ -32,7 +32,7 @@ if [[ "${1:-}" == "--quick" ]]; then
   HIDDEN=128; DIMS="2 64"; DTYPES=float32; SECONDS_PER_CONFIG=1; TWO_THREADS=0
 fi
 
-[[ -x "$bin" ]] || (cd "$root" && swift build -c release >&2)
+[[ -x "$bin" ]] || (cd "$root" && swift build -c release --static-swift-stdlib >&2)  # as `make build` does
 if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv" || { apt-get update -qq >&2 && apt-get install -y -qq python3-venv >&2 && python3 -m venv "$venv"; }
 fi
