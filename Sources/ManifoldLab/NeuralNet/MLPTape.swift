@@ -18,7 +18,7 @@ public final class MLPTape<Scalar: BLASScalar> {
     /// Rows of the batch last run through the tape (0 before the first pass).
     public private(set) var rows = 0
 
-    private var allocations: [UnsafeMutablePointer<Scalar>] = []
+    private var buffers = TapeBuffers<Scalar>()
 
     // Forward pass (k indexes dense layers).
     private(set) var input: UnsafeMutablePointer<Scalar>! // rows × in₀, a copy of the input
@@ -51,23 +51,23 @@ public final class MLPTape<Scalar: BLASScalar> {
         release()
         rows = count
         let sizes = architecture.layerSizes, layers = architecture.layerCount
-        input = allocate(count * sizes[0])
+        input = buffers.allocate(count * sizes[0])
         z = (0..<layers).map { k in
-            architecture.activation(ofLayer: k).derivativeFromActivation ? nil : allocate(count * sizes[k + 1])
+            architecture.activation(ofLayer: k).derivativeFromActivation ? nil : buffers.allocate(count * sizes[k + 1])
         }
-        a = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
-        delta = (0..<layers).map { allocate(count * sizes[$0 + 1]) }
-        inputGradientStorage = allocate(count * sizes[0])
-        ones = allocate(count)
+        a = (0..<layers).map { buffers.allocate(count * sizes[$0 + 1]) }
+        delta = (0..<layers).map { buffers.allocate(count * sizes[$0 + 1]) }
+        inputGradientStorage = buffers.allocate(count * sizes[0])
+        ones = buffers.allocate(count)
         ones.update(repeating: 1, count: count)
-        rowNorms = allocate(count)
+        rowNorms = buffers.allocate(count)
     }
 
     /// ∂L/∂output for a loss on the outputs (rows × out), allocated on first use: a generator,
     /// whose gradient arrives from D's input, never needs it.
     var outputGradient: UnsafeMutablePointer<Scalar> {
         if let outputGradientStorage { return outputGradientStorage }
-        let storage = allocate(rows * architecture.outputSize)
+        let storage = buffers.allocate(rows * architecture.outputSize)
         outputGradientStorage = storage
         return storage
     }
@@ -81,27 +81,19 @@ public final class MLPTape<Scalar: BLASScalar> {
     func preparePenalty() {
         if hasPenaltyBuffers { return }
         let sizes = architecture.layerSizes, layers = architecture.layerCount
-        penaltyV = (0..<layers).map { $0 == 0 ? nil : allocate(rows * sizes[$0]) }
-        penaltyVBar = (0..<layers).map { allocate(rows * sizes[$0]) }
-        penaltyDeltaBar = allocate(rows * sizes[1...].max()!)
+        penaltyV = (0..<layers).map { $0 == 0 ? nil : buffers.allocate(rows * sizes[$0]) }
+        penaltyVBar = (0..<layers).map { buffers.allocate(rows * sizes[$0]) }
+        penaltyDeltaBar = buffers.allocate(rows * sizes[1...].max()!)
         penaltyZBar = (0..<layers).map { k in
-            architecture.activation(ofLayer: k).isPiecewiseLinear ? nil : allocate(rows * sizes[k + 1])
+            architecture.activation(ofLayer: k).isPiecewiseLinear ? nil : buffers.allocate(rows * sizes[k + 1])
         }
     }
 
     /// Records that `rowNorms` holds the norms of the last input-gradient pass.
     func markRowNorms() { hasRowNorms = true }
 
-    private func allocate(_ count: Int) -> UnsafeMutablePointer<Scalar> {
-        let p = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
-        allocations.append(p)
-        return p
-    }
-
     private func release() {
-        for p in allocations { p.deallocate() }
-        allocations.removeAll(keepingCapacity: true)
+        buffers.releaseAll()
         z = []; a = []; delta = []; outputGradientStorage = nil
         penaltyV = []; penaltyVBar = []; penaltyDeltaBar = nil; penaltyZBar = []
         hasRowNorms = false

@@ -11,7 +11,7 @@ public final class VirtualBatchNormTape<Scalar: BLASScalar> {
     /// R: reference rows of the last pass.
     public private(set) var referenceRows = 0
 
-    private var allocations: [UnsafeMutablePointer<Scalar>] = []
+    private var buffers = TapeBuffers<Scalar>()
     private(set) var input: UnsafeMutablePointer<Scalar>! // (R + B) × in: reference latents, then the examples
     // Hidden layer k (R + B rows × H_k unless noted).
     private(set) var z: [UnsafeMutablePointer<Scalar>] = [] // pre-activations W x + b
@@ -46,36 +46,28 @@ public final class VirtualBatchNormTape<Scalar: BLASScalar> {
         referenceRows = r
         let n = count + r, sizes = architecture.layerSizes, hidden = architecture.layerCount - 1
         let widths = (0..<hidden).map { sizes[$0 + 1] }
-        input = allocate(n * sizes[0])
-        z = widths.map { allocate(n * $0) }
-        zHat = widths.map { allocate(n * $0) }
-        y = widths.map { allocate(n * $0) }
-        a = widths.map { allocate(n * $0) }
-        delta = widths.map { allocate(n * $0) }
-        exampleMean = widths.map { allocate(count * $0) }
-        exampleScale = widths.map { allocate(count * $0) }
-        referenceMean = widths.map { allocate($0) }
-        referenceScale = widths.map { allocate($0) }
-        referenceVariances = widths.map { allocate($0) }
-        featureScratch = (0..<5).map { _ in allocate(widths.max() ?? 1) }
-        outputZ = allocate(count * architecture.outputSize)
-        output = allocate(count * architecture.outputSize)
-        outputDelta = allocate(count * architecture.outputSize)
-        inputGradient = allocate(count * sizes[0])
-        ones = allocate(n)
+        input = buffers.allocate(n * sizes[0])
+        z = widths.map { buffers.allocate(n * $0) }
+        zHat = widths.map { buffers.allocate(n * $0) }
+        y = widths.map { buffers.allocate(n * $0) }
+        a = widths.map { buffers.allocate(n * $0) }
+        delta = widths.map { buffers.allocate(n * $0) }
+        exampleMean = widths.map { buffers.allocate(count * $0) }
+        exampleScale = widths.map { buffers.allocate(count * $0) }
+        referenceMean = widths.map { buffers.allocate($0) }
+        referenceScale = widths.map { buffers.allocate($0) }
+        referenceVariances = widths.map { buffers.allocate($0) }
+        featureScratch = (0..<5).map { _ in buffers.allocate(widths.max() ?? 1) }
+        outputZ = buffers.allocate(count * architecture.outputSize)
+        output = buffers.allocate(count * architecture.outputSize)
+        outputDelta = buffers.allocate(count * architecture.outputSize)
+        inputGradient = buffers.allocate(count * sizes[0])
+        ones = buffers.allocate(n)
         ones.update(repeating: 1, count: n)
     }
 
-    private func allocate(_ count: Int) -> UnsafeMutablePointer<Scalar> {
-        let p = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
-        allocations.append(p)
-        return p
-    }
-
     private func release() {
-        for p in allocations { p.deallocate() }
-        allocations.removeAll(keepingCapacity: true)
+        buffers.releaseAll()
         z = []; zHat = []; y = []; a = []; delta = []
         exampleMean = []; exampleScale = []; referenceMean = []; referenceScale = []; referenceVariances = []; featureScratch = []
         examples = 0
