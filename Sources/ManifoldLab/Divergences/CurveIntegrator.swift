@@ -24,8 +24,6 @@ final class CurveIntegrator {
     /// The fixed rule as a kernel sum over its nodes (clustered, vectorised), when ``usesGrid``:
     /// ``logIntegrals(_:)`` evaluates all points at once through it.
     let gridSum: KernelSum?
-    /// The fixed rule's name and size, for the method note.
-    let ruleDescription: String
     /// The curve on a grid of the parameter, `gridCount × span`, row-major.
     let grid: UnsafeMutablePointer<Double>
     let target: UnsafeMutablePointer<Double>
@@ -58,13 +56,11 @@ final class CurveIntegrator {
             }
         }
         usesGrid = sigma >= 3 * longestStep
-        let periodic = manifold.periodicParameters[0]
-        let rule = QuadratureNodes.rule(lower...upper, count: gridCount - 1, periodic: periodic)
-        ruleDescription = "\(periodic ? "midpoint" : "composite Gauss–Legendre") rule on \(rule.nodes.count) nodes of the curve"
         guard usesGrid else {
             gridSum = nil
             return
         }
+        let rule = QuadratureNodes.rule(lower...upper, count: gridCount - 1, periodic: manifold.periodicParameters[0])
         var nodes = Matrix<Double>(rows: rule.nodes.count, columns: span)
         var logWeights: [Double] = []
         let m = span
@@ -88,7 +84,9 @@ final class CurveIntegrator {
 
     /// How the integral is computed, for the estimate's method note.
     var description: String {
-        usesGrid ? "\(ruleDescription) (σ ≥ 3 spacings)" : "GSL adaptive quadrature (QAGP) over the curve"
+        guard let gridSum else { return "GSL adaptive quadrature (QAGP) over the curve" }
+        let kind = manifold.periodicParameters[0] ? "midpoint" : "composite Gauss–Legendre"
+        return "\(kind) rule on \(gridSum.nodes.rows) nodes of the curve (σ ≥ 3 spacings)"
     }
 
     deinit {
