@@ -128,26 +128,11 @@ struct InterruptionTests {
           arguments: [SIGINT, SIGTERM])
     func interruptTraining(signal: Int32) throws {
         let directory = CommandLineRunner.temporaryDirectory().appendingPathComponent("run").path
-        let process = Process()
-        process.executableURL = CommandLineRunner.binary
-        process.arguments = ["train-toy", "--steps", "1000000", "--hidden", "16", "--log-every", "20", "--out", directory]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // The run directory exists just before the handler is installed and training starts.
-        for _ in 0..<600 where !FileManager.default.fileExists(atPath: directory) { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 1.0)
-        kill(process.processIdentifier, signal)
-        // Never hang the suite: a run that ignores the signal is killed after 60 s and fails the test.
-        for _ in 0..<600 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        let ignored = process.isRunning
-        if ignored { kill(process.processIdentifier, SIGKILL) }
-        #expect(!ignored, "the run ignored the signal")
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("interrupted"))
+        let run = try CommandLineRunner.interrupt(["train-toy", "--steps", "1000000", "--hidden", "16", "--log-every", "20",
+                                                   "--out", directory], with: signal, after: 1)
+        #expect(!run.timedOut, "the run ignored the signal")
+        #expect(run.status == 130)
+        #expect(run.stderrLines.count == 1 && run.stderr.contains("interrupted"))
         let metrics = try String(contentsOfFile: directory + "/metrics.csv", encoding: .utf8).split(separator: "\n")
         #expect(metrics.count >= 2)
         #expect(metrics.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == metrics[0].split(separator: ",").count })

@@ -65,6 +65,45 @@ enum CommandLineRunner {
         return outcome
     }
 
+    /// Runs the binary, sends `signal` once its SIGINT/SIGTERM handlers are installed (and `delay`
+    /// seconds more), and returns how it ended. A run that ignores the signal is killed after 60 s
+    /// and marked `timedOut` (no test waits longer; none asserts a duration).
+    static func interrupt(_ arguments: [String], with signal: Int32, after delay: TimeInterval = 0) throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        for _ in 0..<600 where process.isRunning && !catchesInterrupts(process.processIdentifier) {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        Thread.sleep(forTimeInterval: delay)
+        kill(process.processIdentifier, signal)
+        for _ in 0..<600 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        let ignored = process.isRunning
+        if ignored { kill(process.processIdentifier, SIGKILL) }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        var outcome = Outcome(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        outcome.timedOut = ignored
+        outcome.signalled = process.terminationReason == .uncaughtSignal
+        return outcome
+    }
+
+    /// Whether `pid` has handlers for both SIGINT and SIGTERM (its `SigCgt` mask in /proc), i.e. it
+    /// has passed the start-up re-exec and installed ``Interruption``: signalling before that would
+    /// test the default action, not the program.
+    private static func catchesInterrupts(_ pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << (SIGINT - 1)) != 0 && mask & (1 << (SIGTERM - 1)) != 0
+    }
+
     /// A fresh temporary directory for output files.
     static func temporaryDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("manifoldlab-tests-\(UUID().uuidString)")
