@@ -20,7 +20,9 @@ enum WassersteinMethods {
         case .sliced: count = request.count ?? defaultSlicedCount
         default: throw .methodNotApplicable(method: method.rawValue, reason: "it estimates JS or KL, not \(kind.symbol)")
         }
-        try SampleRequest.validate(count: count * 2, dimension: sides.dimension, maxMemory: request.maxMemory)
+        // A file side brings all its rows, whatever --n says: the check counts what is really held.
+        try SampleRequest.validate(count: sides.rows(.p, default: count) + sides.rows(.q, default: count),
+                                   dimension: sides.dimension, maxMemory: request.maxMemory)
         let x = sides.points(.p, count: count, seed: request.seed, noise: request.noise)
         let y = sides.points(.q, count: count, seed: request.seed, noise: request.noise)
         let result: TransportResult
@@ -31,17 +33,30 @@ enum WassersteinMethods {
                                             seed: request.seed.child("sliced"), maxMemory: request.maxMemory)
         default: result = try Wasserstein.exact(x, y, order: order, maxMemory: request.maxMemory)
         }
-        var details: [String: Double] = ["cost": result.cost]
+        // Costs are W_p^p: at 10^±200 they leave the range of a Double while W_p does not, and are
+        // then left out rather than written as ∞ or 0.
+        var details: [String: Double] = result.costRepresentable ? ["cost": result.cost] : [:]
         if let iterations = result.iterations { details["iterations"] = Double(iterations) }
         if let error = result.marginalError { details["marginal_error"] = error }
-        if let epsilon = result.epsilon { details["epsilon"] = epsilon }
-        if let cost = result.transportCost { details["transport_cost"] = cost }
-        if let divergence = result.sinkhornDivergence { details["sinkhorn_divergence"] = divergence }
+        if result.costRepresentable {
+            if let epsilon = result.epsilon { details["epsilon"] = epsilon }
+            if let cost = result.transportCost { details["transport_cost"] = cost }
+            if let divergence = result.sinkhornDivergence { details["sinkhorn_divergence"] = divergence }
+        }
         if let projections = result.projections { details["projections"] = Double(projections) }
-        let reason = [result.estimator, result.note].compactMap { $0 }.joined(separator: "; ")
+        let costNote = result.costRepresentable ? nil : "W_p^p is beyond the range of a double at this scale, so cost details are left out"
+        let reason = [result.estimator, result.note, costNote].compactMap { $0 }.joined(separator: "; ")
         let estimate = DivergenceEstimate(kind, value: result.value, stderr: result.standardError ?? 0,
                                           method: method == .auto ? "exact" : method.rawValue,
                                           reason: "\(result.solver): \(reason)", details: details)
         return (estimate, min(x.rows, y.rows))
+    }
+}
+
+extension ResolvedSides {
+    /// How many points `side` brings: a file's row count, or `count` drawn from a manifold.
+    func rows(_ side: Side, default count: Int) -> Int {
+        if case .samples(let points) = self.side(side) { return points.rows }
+        return count
     }
 }

@@ -67,7 +67,7 @@ extension Wasserstein {
                                          solver: "assignment-jv", estimator: "W_p, exact")
             result.iterations = solution.augmentations
             result.marginalError = 0
-            return result
+            return try checked(result, unit: input.unit)
         }
         // Uniform masses become integers (m per source point, n per target point), so the flows
         // are exact; the cost is divided by n·m at the end.
@@ -87,8 +87,23 @@ extension Wasserstein {
                                          solver: "network-simplex", estimator: "W_p, exact")
             result.iterations = pivots
             result.marginalError = marginalError / scale
-            return result
+            return try checked(result, unit: input.unit)
         }
+    }
+
+    /// Largest marginal error (in units of mass, total 1) an exact plan may have: round-off only.
+    static let exactMarginalTolerance = 1e-9
+
+    /// The exact result in the caller's units, or a refusal when the plan does not carry the
+    /// prescribed masses or the cost is not a finite number (nothing is reported then).
+    private static func checked(_ result: TransportResult, unit: LengthUnit) throws(ManifoldLabError) -> TransportResult {
+        guard result.cost.isFinite, result.cost >= 0 else {
+            throw .numericalFailure("exact transport: the optimal cost came out as \(result.cost) in normalised units; no value is reported")
+        }
+        if let error = result.marginalError, !(error <= exactMarginalTolerance) {
+            throw .numericalFailure("exact transport: the plan's marginals are off by \(error) of the mass (more than \(exactMarginalTolerance)); no value is reported")
+        }
+        return try result.inUnits(of: unit)
     }
 
     /// Whether the assignment solver beats the network simplex for two uniform samples of

@@ -17,12 +17,12 @@ extension Wasserstein {
         let input = try TransportInput.validated(Matrix(rows: x.count, columns: 1, storage: x),
                                                  Matrix(rows: y.count, columns: 1, storage: y),
                                                  order: order, weightsX: weightsX, weightsY: weightsY)
-        let (cost, unmatched) = OneDimensionalTransport.cost(x, input.a, uniformX: input.uniformX,
-                                                             y, input.b, uniformY: input.uniformY, order: order)
+        let (cost, unmatched) = OneDimensionalTransport.cost(input.x.storage, input.a, uniformX: input.uniformX,
+                                                             input.y.storage, input.b, uniformY: input.uniformY, order: order)
         var result = TransportResult(cost: cost, order: order, method: .oneDimensional, solver: "sorting",
                                      estimator: "W_p, exact")
         result.marginalError = unmatched
-        return result
+        return try result.inUnits(of: input.unit)
     }
 }
 

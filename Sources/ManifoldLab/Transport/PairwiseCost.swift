@@ -1,8 +1,9 @@
 import Foundation
 
 /// Ground costs ‖x_i − y_j‖^p between the rows of two point sets, computed with one BLAS `gemm`
-/// per block of rows: ‖x‖² + ‖y‖² − 2 x·y, clamped at 0 (round-off can make it slightly negative),
-/// then a square root for p = 1 (the same arithmetic as POT's `ot.dist`).
+/// per block of rows: ‖x‖² + ‖y‖² − 2 x·y (the same arithmetic as POT's `ot.dist`), except for
+/// near-coincident pairs, whose squared distance is summed directly (never negative, exactly 0 for
+/// equal points); then a square root for p = 1.
 enum PairwiseCost {
     /// Writes the costs of rows `rows` of `x` against every row of `y` into `out`
     /// (row-major, `rows.count × y.rows`).
@@ -19,18 +20,37 @@ enum PairwiseCost {
             }
         }
         yNorms.withUnsafeBufferPointer { yn in
-            for r in 0..<count {
-                let xi = xNorms[rows.lowerBound + r]
-                let row = out + r * m
-                if order == 2 {
-                    for j in 0..<m { row[j] = max(row[j] + xi + yn[j], 0) }
-                } else if order == 1 {
-                    for j in 0..<m { row[j] = max(row[j] + xi + yn[j], 0).squareRoot() }
-                } else {
-                    for j in 0..<m { row[j] = pow(max(row[j] + xi + yn[j], 0).squareRoot(), order) }
+            x.storage.withUnsafeBufferPointer { xp in
+                y.storage.withUnsafeBufferPointer { yp in
+                    for r in 0..<count {
+                        let i = rows.lowerBound + r, xi = xNorms[i]
+                        let row = out + r * m
+                        for j in 0..<m { row[j] += xi + yn[j] }
+                        // The gemm form's round-off is ~D·u·(‖x‖² + ‖y‖²): for near-coincident
+                        // points it swamps the distance (W(P, P) came out 1e-8, not 0), so those
+                        // few pairs are summed directly.
+                        for j in 0..<m where row[j] <= nearCoincidence * (xi + yn[j]) {
+                            row[j] = directSquaredDistance(xp.baseAddress! + i * d, yp.baseAddress! + j * d, d)
+                        }
+                        if order == 1 {
+                            for j in 0..<m { row[j] = row[j].squareRoot() }
+                        } else if order != 2 {
+                            for j in 0..<m { row[j] = pow(row[j].squareRoot(), order) }
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// Below this fraction of ‖x‖² + ‖y‖², a squared distance from the gemm form is recomputed
+    /// directly, so every distance keeps ≈ 1e-8 relative accuracy or better.
+    static let nearCoincidence = 1e-7
+
+    @inline(__always) static func directSquaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ d: Int) -> Double {
+        var sum = 0.0
+        for k in 0..<d { let t = a[k] - b[k]; sum += t * t }
+        return sum
     }
 
     /// The full `x.rows × y.rows` cost matrix, row-major. The caller checks memory first.

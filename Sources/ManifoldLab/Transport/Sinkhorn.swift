@@ -72,7 +72,10 @@ extension Wasserstein {
             guard e.isFinite, e > 0 else {
                 throw .invalidOption(option: "--epsilon", value: "\(e)", allowed: "a positive ε in cost units")
             }
-            target = e
+            target = input.unit.unscale(e, power: order)
+            guard target.isNormal else {
+                throw .invalidOption(option: "--epsilon", value: "\(e)", allowed: "an ε that is not negligible next to the data's scale^p (it is \(input.unit.scale(1, power: order)))")
+            }
         case let .relativeToMaxCost(r):
             guard r.isFinite, r > 0 else {
                 throw .invalidOption(option: "--epsilon", value: "\(r)", allowed: "a positive fraction of the largest cost")
@@ -101,7 +104,7 @@ extension Wasserstein {
         result.iterations = solved.convergence.iterations
         result.marginalError = solved.convergence.marginalError
         result.transportCost = solved.transportCost
-        return result
+        return try result.inUnits(of: input.unit)
     }
 
     /// What either Sinkhorn path hands back: the three OT_ε values, ⟨P_ε, C⟩ and the x–y record.

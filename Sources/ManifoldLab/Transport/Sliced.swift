@@ -33,7 +33,7 @@ extension Wasserstein {
         if used != directions {
             result.note = "Sobol directions exist up to \(SlicingDirections.sobolMaximumDimension) dimensions; orthogonal directions were used in \(d)"
         }
-        return result
+        return try result.inUnits(of: input.unit)
     }
 
     /// The L × D direction matrix ``sliced(_:_:order:weightsX:weightsY:projections:directions:seed:maxMemory:)``
@@ -52,7 +52,7 @@ extension Wasserstein {
         let input = try TransportInput.validated(x, y, order: order, weightsX: nil, weightsY: nil)
         var result = sliced(input, order: order, directions: theta)
         result.directions = "given"
-        return result
+        return try result.inUnits(of: input.unit)
     }
 
     private static func sliced(_ input: TransportInput, order: Double, directions theta: Matrix<Double>) -> TransportResult {

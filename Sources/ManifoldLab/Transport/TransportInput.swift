@@ -1,9 +1,14 @@
 import Foundation
 
-/// Two validated empirical measures: points as rows, masses normalised to total 1.
+/// Two validated empirical measures: points as rows in normalised units (``LengthUnit``),
+/// masses normalised to total 1.
 struct TransportInput: Sendable {
+    /// The first sample, centred and divided by `unit` (largest |coordinate| ≤ 1).
     let x: Matrix<Double>
+    /// The second sample, in the same units as `x`.
     let y: Matrix<Double>
+    /// The caller's length unit: solvers work on `x`, `y` and map results back with it.
+    let unit: LengthUnit
     /// Masses of x's points, summing to 1 (up to round-off).
     let a: [Double]
     /// Masses of y's points, summing to 1 (up to round-off).
@@ -18,6 +23,7 @@ struct TransportInput: Sendable {
 
     /// Checks everything the transport methods rely on, before any work, and normalises masses.
     ///
+    /// The samples are centred and rescaled (``LengthUnit``) so that every solver is scale-free.
     /// Refused (with a one-line ``ManifoldLabError``): an order below 1 or not finite; an empty
     /// sample or one with no coordinates; different dimensions; NaN or ±∞ coordinates; weights of
     /// the wrong count, NaN, ∞, negative, all zero, or totals that differ by more than 1e-9
@@ -37,7 +43,8 @@ struct TransportInput: Sendable {
             throw .invalidOption(option: "weights", value: "total masses \(totalA) and \(totalB)",
                                  allowed: "both samples must carry the same total mass (transport moves equal masses)")
         }
-        return TransportInput(x: x, y: y, a: a, b: b, uniformX: weightsX == nil, uniformY: weightsY == nil)
+        let (nx, ny, unit) = LengthUnit.normalising(x, y)
+        return TransportInput(x: nx, y: ny, unit: unit, a: a, b: b, uniformX: weightsX == nil, uniformY: weightsY == nil)
     }
 
     static func validateOrder(_ order: Double) throws(ManifoldLabError) {
