@@ -8,6 +8,13 @@ import json, os, resource, subprocess, sys, tempfile, time
 import numpy as np
 from scipy.spatial import cKDTree
 
+
+def native_core():
+    """OpenBLAS kernels for this CPU: SkylakeX needs AVX-512 (it dies of SIGILL on AVX2-only EPYCs)."""
+    with open("/proc/cpuinfo") as f:
+        flags = f.read()
+    return "SkylakeX" if "avx512f" in flags else "Haswell"
+
 BIN = os.environ.get("MANIFOLDLAB", ".build/release/manifoldlab")
 
 
@@ -21,7 +28,7 @@ def scipy_knn_kl(x, y, k=5):
 
 
 def ours(args):
-    env = dict(os.environ, OPENBLAS_CORETYPE=os.environ.get("ML_CORETYPE", "SkylakeX"))
+    env = dict(os.environ, OPENBLAS_CORETYPE=os.environ.get("ML_CORETYPE", native_core()))
     out = subprocess.run([BIN] + args + ["--format", "json"], capture_output=True, text=True, env=env, check=True)
     record = json.loads(out.stdout.splitlines()[0])
     return record["seconds"], record["value"]
@@ -59,7 +66,7 @@ def main():
     copies = ["--dim", "64", "--same-frame", "--offset", "0.2"]
     for p, q, n, extra in (("line", "plane", None, []), ("helix", "circle", None, []), ("torus", "sphere", None, []),
                            ("swissroll", "plane", None, []), ("torus", "sphere", 32768, []), ("torus", "torus", None, copies)):
-        env = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX")
+        env = dict(os.environ, OPENBLAS_CORETYPE=native_core())
         t0, c0 = time.perf_counter(), cpu()
         out = subprocess.run([BIN, "js", "--p", p, "--q", q, "--noise", "0.1", "--format", "json"]
                              + (["--n", str(n)] if n else []) + extra, capture_output=True, text=True, env=env, check=True)

@@ -12,6 +12,13 @@ import numpy as np
 import ot
 from threadpoolctl import threadpool_info
 
+
+def native_core():
+    """OpenBLAS kernels for this CPU: SkylakeX needs AVX-512 (it dies of SIGILL on AVX2-only EPYCs)."""
+    with open("/proc/cpuinfo") as f:
+        flags = f.read()
+    return "SkylakeX" if "avx512f" in flags else "Haswell"
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OURS = os.path.join(HERE, "..", ".build", "release", "manifoldlab-bench")
 
@@ -25,7 +32,7 @@ def clouds(n, d, seed):
 
 
 def ours(method, xf, yf, d, repeat, **opts):
-    env = dict(os.environ, OPENBLAS_CORETYPE=os.environ.get("MANIFOLDLAB_CORETYPE", "SkylakeX"))
+    env = dict(os.environ, OPENBLAS_CORETYPE=os.environ.get("MANIFOLDLAB_CORETYPE", native_core()))
     args = [OURS, method, xf, yf, str(d), f"repeat={repeat}"] + [f"{k}={v}" for k, v in opts.items()]
     out = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     o = json.loads(out)
