@@ -82,12 +82,14 @@ public struct SmoothedManifold: UnitCubeImage {
         let canonical = centred.multiplied(by: embedding.frame)
         let normaliser = -0.5 * Double(d) * log(2 * .pi * sigma * sigma)
         let variance2 = 2 * sigma * sigma
+        // |b|² from the residual b = (x − c) − F a itself, not as |x − c|² − |a|²: the difference
+        // loses b entirely when |b| ≪ |a| (an offset of 1e-50 against a segment of length 1).
+        let inFlat = m < d ? canonical.multiplied(by: embedding.frame, transposingOther: true) : centred
         var orthogonal = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var total = 0.0, inFlat = 0.0
-            for j in 0..<d { total += centred[i, j] * centred[i, j] }
-            for j in 0..<m { inFlat += canonical[i, j] * canonical[i, j] }
-            orthogonal[i] = max(total - inFlat, 0)
+        for i in 0..<n where m < d {
+            var total = 0.0
+            for j in 0..<d { let b = centred[i, j] - inFlat[i, j]; total += b * b }
+            orthogonal[i] = total
         }
         let logIntegrals = logIntegrals(canonical)
         return (0..<n).map { normaliser - orthogonal[$0] / variance2 + logIntegrals[$0] }
