@@ -102,7 +102,10 @@ public enum KNNEstimator {
         let (mean, stderr) = meanAndStandardError(terms)
         let offset = gsl_sf_psi(Double(2 * size)) - gsl_sf_psi(Double(size))
         details["n_used"] = Double(size)
-        return DivergenceEstimate(.js, value: offset + mean, stderr: stderr, method: "knn",
+        // The estimator's own O(1/n) bias, ψ(2n) − ψ(n) − log 2 ≈ 1/4n (what it reads for disjoint
+        // supports, where every term is 0), is part of its error: the standard error alone would be 0 there.
+        let bias = abs(offset - M_LN2)
+        return DivergenceEstimate(.js, value: offset + mean, stderr: (stderr * stderr + bias * bias).squareRoot(), method: "knn",
                                   reason: [reason, "Kozachenko–Leonenko entropies, H(M) − ½H(P) − ½H(Q)"].compactMap { $0 }.joined(separator: "; "),
                                   details: details)
     }
