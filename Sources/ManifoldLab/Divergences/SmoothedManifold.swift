@@ -80,19 +80,19 @@ public struct SmoothedManifold: UnitCubeImage {
             for i in 0..<n { for j in 0..<d { x[i * d + j] -= embedding.center[j] } }
         }
         let canonical = centred.multiplied(by: embedding.frame)
-        let normaliser = -0.5 * Double(d) * log(2 * .pi * sigma * sigma)
-        let variance2 = 2 * sigma * sigma
+        // In units of σ: σ² itself underflows below 1e-154 and overflows above 1e154.
+        let normaliser = -0.5 * Double(d) * (log(2 * .pi) + 2 * log(sigma))
         // |b|² from the residual b = (x − c) − F a itself, not as |x − c|² − |a|²: the difference
         // loses b entirely when |b| ≪ |a| (an offset of 1e-50 against a segment of length 1).
         let inFlat = m < d ? canonical.multiplied(by: embedding.frame, transposingOther: true) : centred
         var orthogonal = [Double](repeating: 0, count: n)
         for i in 0..<n where m < d {
             var total = 0.0
-            for j in 0..<d { let b = centred[i, j] - inFlat[i, j]; total += b * b }
+            for j in 0..<d { let b = (centred[i, j] - inFlat[i, j]) / sigma; total += b * b }
             orthogonal[i] = total
         }
         let logIntegrals = logIntegrals(canonical)
-        return (0..<n).map { normaliser - orthogonal[$0] / variance2 + logIntegrals[$0] }
+        return (0..<n).map { normaliser - orthogonal[$0] / 2 + logIntegrals[$0] }
     }
 
     /// log I(a) for every row of `canonical`.
@@ -111,7 +111,7 @@ public struct SmoothedManifold: UnitCubeImage {
             }
         case .mixture(let mixture):
             let s2 = mixture.standardDeviation * mixture.standardDeviation, v = sigma * sigma + s2
-            let prefactor = 0.5 * Double(mixture.spanDimension) * log(sigma * sigma / v) - log(Double(mixture.means.count))
+            let prefactor = Double(mixture.spanDimension) * (log(sigma) - 0.5 * log(v)) - log(Double(mixture.means.count))
             return (0..<canonical.rows).map { i in
                 let terms = mixture.means.map { mean -> Double in
                     var squared = 0.0

@@ -116,13 +116,12 @@ struct TrustTests {
         #expect(abs(js.value - Reference.gaussianShiftJS(2)) < 3 * js.stderr + 1e-3)
     }
 
-    @Test("θ and σ scaled together by random s in 10^[−150, 150]: the smoothed KL and JS of parallel segments do not move (1e-9)")
+    @Test("θ and σ scaled together by random s in 10^[−150, 150] and 1e±200 (σ² under/overflows): the smoothed KL and JS of parallel segments do not move (1e-9)")
     func offsetAndNoiseScaleFree() throws {
         let rng = RandomStream(seed: Seed(13))
         let reference = try run(.kl, named(.line), named(.line), dim: 4, placement: Placement(offset: 0.15, sameFrame: true), noise: 0.1, n: 1024)
         let referenceJS = try run(.js, named(.line), named(.line), dim: 4, placement: Placement(offset: 0.15, sameFrame: true), noise: 0.1, n: 1024)
-        for _ in 0..<4 {
-            let s = pow(10, rng.uniform(-150, 150))
+        for s in (0..<4).map({ _ in pow(10, rng.uniform(-150, 150)) }) + [1e-200, 1e200] {
             let placement = Placement(offset: 0.15 * s, sameFrame: true)
             let kl = try run(.kl, named(.line), named(.line), dim: 4, placement: placement, noise: 0.1 * s, n: 1024)
             let js = try run(.js, named(.line), named(.line), dim: 4, placement: placement, noise: 0.1 * s, n: 1024)
