@@ -2,8 +2,11 @@ import Foundation
 
 /// Runs a ``DivergenceRequest``: resolves P and Q, picks a method per divergence, and measures.
 ///
-/// `auto` tries, in order: an exact rule; for JS/KL the `smoothed` estimator when σ > 0, else
-/// `knn`; for W1/W2 exact optimal transport on samples. It never picks `knn` where `smoothed` applies.
+/// `auto` tries, in order: an exact rule; for JS/KL the `smoothed` estimator when σ > 0, else the
+/// laws' own densities when both have one on a shared flat (``PlugInLaw``), else `knn` — refused
+/// where its neighbourhoods are not local (``KNNEstimator/localityLimit``); for W1/W2 exact
+/// optimal transport on samples. It never picks `knn` where `smoothed` applies. A JS or KL outside
+/// its range is never printed as an estimate (``DivergenceRange``).
 public enum DivergenceEngine {
     /// Default sample sizes per distribution (``DivergenceRequest/count`` overrides them).
     /// Powers of two per Sobol replicate (2048 and 1024 points × 16 replicates), where Sobol sets balance best.
@@ -18,10 +21,11 @@ public enum DivergenceEngine {
         var reports: [DivergenceReport] = []
         for kind in kinds {
             let start = DispatchTime.now()
-            let (estimate, count) = try measure(kind, request: request, sides: sides)
+            var (estimate, count) = try measure(kind, request: request, sides: sides)
             if estimate.value.isNaN {
                 throw .numericalFailure("\(kind.symbol) came out as NaN with method \(estimate.method); refusing to report it")
             }
+            if kind == .js || kind == .kl { estimate = try DivergenceRange.enforce(estimate) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             reports.append(DivergenceReport(estimate: estimate, request: request, dimension: sides.dimension,
                                             count: count, seconds: seconds))
@@ -39,11 +43,14 @@ public enum DivergenceEngine {
         case (_, .exact) where kind == .js || kind == .kl:
             throw .methodNotApplicable(method: "exact", reason: "no exact rule gives \(kind.symbol) for this pair (try --method auto)")
         case (.js, .auto), (.kl, .auto):
-            return request.noise > 0 ? try smoothed(kind, request, sides) : try knn(kind, request, sides)
+            if request.noise > 0 { return try smoothed(kind, request, sides) }
+            if let laws = sides.plugIn() { return try plugIn(kind, request, sides, laws) }
+            return try knn(kind, request, sides, automatic: true)
         case (.js, .smoothed), (.kl, .smoothed):
+            if request.noise == 0, let laws = sides.plugIn() { return try plugIn(kind, request, sides, laws) }
             return try smoothed(kind, request, sides)
         case (.js, .knn), (.kl, .knn):
-            return try knn(kind, request, sides)
+            return try knn(kind, request, sides, automatic: false)
         case (.js, .classifier):
             return try classifier(request, sides)
         case (.w1, _), (.w2, _):
@@ -51,6 +58,21 @@ public enum DivergenceEngine {
         default:
             throw .methodNotApplicable(method: method.rawValue, reason: "it does not estimate \(kind.symbol)")
         }
+    }
+
+    /// σ = 0 and both laws have densities on one flat: the smoothed estimator's quasi-Monte Carlo
+    /// with those densities (log q = −∞ where Q has none: KL = ∞, JS terms = log 2).
+    static func plugIn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides,
+                       _ laws: (p: PlugInLaw, q: PlugInLaw)) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
+        let count = request.count ?? defaultSmoothedCount
+        try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
+        var estimate = SmoothedEstimator.estimate(p: laws.p, q: laws.q, count: count, seed: request.seed, wanted: [kind])[kind]!
+        if kind == .kl && estimate.value == .infinity {
+            estimate.reason = "= ∞: P has mass where Q's density is 0 (both laws on one flat, σ = 0)"
+        } else {
+            estimate.reason = "σ = 0: the laws' own densities on their shared flat; " + (estimate.reason ?? "")
+        }
+        return (estimate, count)
     }
 
     static func smoothed(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides)
@@ -63,19 +85,13 @@ public enum DivergenceEngine {
         let count = request.count ?? (surfaces ? defaultSurfaceSmoothedCount : defaultSmoothedCount)
         try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
         let estimate = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: request.seed, wanted: [kind])[kind]!
-        // Each JS term is ≤ log 2, so only a density error can push the mean far below 0.
-        if kind == .js && estimate.value < -3 * estimate.stderr - 1e-9 {
-            throw .numericalFailure(String(format: "smoothed JS came out %.3g ± %.2g < 0: the densities (%@) are not accurate here; refusing to report it",
-                                           estimate.value, estimate.stderr, estimate.reason ?? ""))
-        }
         return (estimate, count)
     }
 
     static func classifier(_ request: DivergenceRequest, _ sides: ResolvedSides) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let count = request.count ?? defaultClassifierCount
         try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
-        let x = sides.points(.p, count: 2 * count, seed: request.seed, noise: request.noise)
-        let y = sides.points(.q, count: 2 * count, seed: request.seed, noise: request.noise)
+        let (x, y) = sides.normalisedPoints(count: 2 * count, seed: request.seed, noise: request.noise)
         let half = x.rows / 2, halfQ = y.rows / 2
         guard half >= 2 && halfQ >= 2 else {
             throw .methodNotApplicable(method: "classifier", reason: "needs at least 4 points per sample (half to train, half to evaluate)")
@@ -86,13 +102,13 @@ public enum DivergenceEngine {
         return (estimate, half)
     }
 
-    static func knn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides)
+    /// `automatic`: chosen by `auto`, which refuses it where the neighbourhoods are not local.
+    static func knn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides, automatic: Bool)
         throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let count = request.count ?? defaultKNNCount
         try SampleRequest.validate(count: count * 2, dimension: sides.dimension, maxMemory: request.maxMemory)
-        let x = sides.points(.p, count: count, seed: request.seed, noise: request.noise)
-        let y = sides.points(.q, count: count, seed: request.seed, noise: request.noise)
-        return (try KNNEstimator.estimate(kind, p: x, q: y, k: request.neighbours), x.rows)
+        let (x, y) = sides.normalisedPoints(count: count, seed: request.seed, noise: request.noise)
+        return (try KNNEstimator.estimate(kind, p: x, q: y, k: request.neighbours, requireLocality: automatic), x.rows)
     }
 }
 
@@ -104,6 +120,8 @@ struct ResolvedSides {
     let p: Resolved
     let q: Resolved
     let pair: DistributionPair?
+    /// A same-frame pair in axis-aligned coordinates (``CanonicalPair``): what JS and KL sample.
+    let canonical: (p: ManifoldDistribution, q: ManifoldDistribution)?
     let dimension: Int
 
     init(_ request: DivergenceRequest) throws(ManifoldLabError) {
@@ -132,10 +150,12 @@ struct ResolvedSides {
             let pair = try DistributionPair(p: specs[0], q: specs[1], dimension: dimension, placement: request.placement,
                                             noise: 0, seed: request.seed)
             self.pair = pair
+            canonical = CanonicalPair.distributions(pair)
             p = .manifold(pair.p, specs[0])
             q = .manifold(pair.q, specs[1])
         default:
             pair = nil
+            canonical = nil
             var next = specs.makeIterator()
             var resolved: [Resolved] = []
             for (source, role) in [(request.p, "p"), (request.q, "q")] {
@@ -160,11 +180,47 @@ struct ResolvedSides {
         return ExactRules.evaluate(kind, pair: pair, pSpec: pSpec, qSpec: qSpec, noise: noise)
     }
 
+    /// A manifold side as JS and KL see it: in axis-aligned coordinates when the pair shares a frame.
+    func divergenceDistribution(_ side: Side) -> ManifoldDistribution? {
+        if let canonical { return side == .p ? canonical.p : canonical.q }
+        if case .manifold(let distribution, _) = self.side(side) { return distribution }
+        return nil
+    }
+
+    /// P_σ or Q_σ for the smoothed estimator. Two sample files are first put in their own units
+    /// (``SampleScale``), σ with them: the Gaussian kernels then never square 1e-200.
     func smoothed(_ side: Side, sigma: Double) throws(ManifoldLabError) -> any SmoothedLaw {
-        switch self.side(side) {
-        case .manifold(let distribution, _): return try SmoothedManifold(distribution: distribution, sigma: sigma)
-        case .samples(let points): return SmoothedSampleSet(points: points, sigma: sigma, role: side == .p ? "p" : "q")
+        let role = side == .p ? "p" : "q"
+        switch (self.side(side), p, q) {
+        case (.samples(let points), .samples(let a), .samples(let b)):
+            let scale = SampleScale([a, b])
+            return SmoothedSampleSet(points: scale.apply(points), sigma: sigma / scale.scale, role: role)
+        case (.samples(let points), _, _):
+            return SmoothedSampleSet(points: points, sigma: sigma, role: role)
+        case (.manifold, _, _):
+            return try SmoothedManifold(distribution: divergenceDistribution(side)!, sigma: sigma)
         }
+    }
+
+    /// Both laws with densities on one shared flat at σ = 0, or nil (see ``PlugInLaw/shareSpan(_:)``).
+    func plugIn() -> (p: PlugInLaw, q: PlugInLaw)? {
+        guard let pair, PlugInLaw.shareSpan(pair), let p = divergenceDistribution(.p).flatMap(PlugInLaw.init),
+              let q = divergenceDistribution(.q).flatMap(PlugInLaw.init) else { return nil }
+        return (p, q)
+    }
+
+    /// `count` points of each side (all of a file) with noise σ, for kNN and the classifier, both
+    /// sets then put in their common units (``SampleScale``).
+    func normalisedPoints(count: Int, seed: Seed, noise: Double) -> (p: Matrix<Double>, q: Matrix<Double>) {
+        func draw(_ side: Side) -> Matrix<Double> {
+            if let distribution = divergenceDistribution(side) {
+                return distribution.withNoise(noise).sample(count: count, seed: seed)
+            }
+            return points(side, count: count, seed: seed, noise: noise)
+        }
+        let x = draw(.p), y = draw(.q)
+        let scale = SampleScale([x, y])
+        return (scale.apply(x), scale.apply(y))
     }
 
     /// `count` points of a manifold side (with noise σ), or all points of a file side (plus noise σ).

@@ -28,6 +28,9 @@ public enum ExactRules {
         }
         switch kind {
         case .js, .kl:
+            if kind == .kl, noise == 0, let reason = massOutsideBox(pair) {
+                return DivergenceEstimate(.kl, value: .infinity, method: "exact", reason: "= ∞: " + reason)
+            }
             guard noise == 0, let reason = singularity(pair: pair, sameShape: sameShape, dimension: dimension) else { return nil }
             return kind == .js
                 ? DivergenceEstimate(.js, value: M_LN2, method: "exact", reason: "= log 2: " + reason)
@@ -67,22 +70,49 @@ public enum ExactRules {
         return nil
     }
 
+    /// Why P puts mass outside Q's support when both have densities on one flat and Q is uniform on
+    /// a box (`uniform`, `line`, `plane`, `flat`): any P other than that same box (a Gaussian, whose
+    /// support is the whole flat; a turned or shifted box) does, so KL(P‖Q) = ∞. A Monte Carlo
+    /// estimate could miss it: the mass outside may be e^(−1000).
+    static func massOutsideBox(_ pair: DistributionPair) -> String? {
+        guard PlugInLaw.shareSpan(pair), let box = pair.q.manifold as? Flat else { return nil }
+        guard let other = pair.p.manifold as? Flat else {
+            return "P (\(pair.p.manifold.name)) has a positive density on the whole flat, Q is uniform on a box in it"
+        }
+        let p = pair.p.embedding, q = pair.q.embedding, tolerance = 1e-12 * box.edge
+        let sameCentre = zip(p.center, q.center).allSatisfy { abs($0 - $1) <= tolerance }
+        // The boxes coincide when Q's axes are P's up to order and sign (both cubes centred).
+        let overlap = p.frame.multiplied(by: q.frame, transposingSelf: true)
+        let sameAxes = (0..<overlap.columns).allSatisfy { j in (0..<overlap.rows).contains { abs(abs(overlap[$0, j]) - 1) <= 1e-12 } }
+        if other.edge == box.edge && sameCentre && sameAxes { return nil }
+        return "P's box is not inside Q's box (turned or moved): P has mass where Q has none"
+    }
+
+    /// KL and W between isotropic Gaussians, computed in units of the problem's largest length ℓ
+    /// (scales, σ, the centres' offset): a = (s_p² + σ²)/ℓ² and b likewise, so nothing underflows or
+    /// overflows for lengths from 1e-300 to 1e300, and KL's D·(a/b − 1 − log(a/b)) is formed as
+    /// D·(x − log1p(x)) with x = (a − b)/b, exact when a ≈ b.
     static func gaussian(_ kind: DivergenceKind, pair: DistributionPair, pSpec: ManifoldSpec, qSpec: ManifoldSpec,
                          noise: Double) -> DivergenceEstimate? {
         let d = Double(pair.p.ambientDimension)
-        let a = pow(pSpec.scale ?? 1, 2) + noise * noise, b = pow(qSpec.scale ?? 1, 2) + noise * noise
-        let shift = zip(pair.p.embedding.center, pair.q.embedding.center).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let sp = pSpec.scale ?? 1, sq = qSpec.scale ?? 1
+        let deltas = zip(pair.p.embedding.center, pair.q.embedding.center).map { $0 - $1 }
+        let unit = max(sp, sq, noise, deltas.map(abs).max() ?? 0)
+        let a = (sp / unit) * (sp / unit) + (noise / unit) * (noise / unit)
+        let b = (sq / unit) * (sq / unit) + (noise / unit) * (noise / unit)
+        let shift = deltas.reduce(0) { $0 + ($1 / unit) * ($1 / unit) }
         switch kind {
         case .kl:
-            let value = 0.5 * (d * a / b + shift / b - d + d * log(b / a))
+            let x = ((sp / unit - sq / unit) * (sp / unit + sq / unit)) / b
+            let value = 0.5 * (d * (x - log1p(x)) + shift / b)
             return DivergenceEstimate(.kl, value: value, method: "exact",
                                       reason: "Gaussians: ½[tr(Σq⁻¹Σp) + Δμᵀ Σq⁻¹ Δμ − D + log det Σq/det Σp]")
         case .w2:
             let squared = shift + d * pow(a.squareRoot() - b.squareRoot(), 2)
-            return DivergenceEstimate(.w2, value: squared.squareRoot(), method: "exact",
+            return DivergenceEstimate(.w2, value: unit * squared.squareRoot(), method: "exact",
                                       reason: "Gaussians: Bures formula W2² = |Δμ|² + tr(Σp + Σq − 2(Σp^½ Σq Σp^½)^½)")
-        case .w1 where a == b:
-            return DivergenceEstimate(.w1, value: shift.squareRoot(), method: "exact",
+        case .w1 where sp == sq:
+            return DivergenceEstimate(.w1, value: unit * shift.squareRoot(), method: "exact",
                                       reason: "translated Gaussians: W1 = |Δμ|")
         default:
             return nil

@@ -80,17 +80,19 @@ public struct SmoothedManifold: UnitCubeImage {
             for i in 0..<n { for j in 0..<d { x[i * d + j] -= embedding.center[j] } }
         }
         let canonical = centred.multiplied(by: embedding.frame)
-        let normaliser = -0.5 * Double(d) * log(2 * .pi * sigma * sigma)
-        let variance2 = 2 * sigma * sigma
+        // In units of σ: σ² itself underflows below 1e-154 and overflows above 1e154.
+        let normaliser = -0.5 * Double(d) * (log(2 * .pi) + 2 * log(sigma))
+        // |b|² from the residual b = (x − c) − F a itself, not as |x − c|² − |a|²: the difference
+        // loses b entirely when |b| ≪ |a| (an offset of 1e-50 against a segment of length 1).
+        let inFlat = m < d ? canonical.multiplied(by: embedding.frame, transposingOther: true) : centred
         var orthogonal = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var total = 0.0, inFlat = 0.0
-            for j in 0..<d { total += centred[i, j] * centred[i, j] }
-            for j in 0..<m { inFlat += canonical[i, j] * canonical[i, j] }
-            orthogonal[i] = max(total - inFlat, 0)
+        for i in 0..<n where m < d {
+            var total = 0.0
+            for j in 0..<d { let b = (centred[i, j] - inFlat[i, j]) / sigma; total += b * b }
+            orthogonal[i] = total
         }
         let logIntegrals = logIntegrals(canonical)
-        return (0..<n).map { normaliser - orthogonal[$0] / variance2 + logIntegrals[$0] }
+        return (0..<n).map { normaliser - orthogonal[$0] / 2 + logIntegrals[$0] }
     }
 
     /// log I(a) for every row of `canonical`.
@@ -103,13 +105,13 @@ public struct SmoothedManifold: UnitCubeImage {
                 var total = 0.0
                 for j in 0..<canonical.columns {
                     let a = canonical[i, j]
-                    total += logScale + NormalTails.logInterval(lower: (-edge / 2 - a) / sigma, upper: (edge / 2 - a) / sigma)
+                    total += logScale + Self.logNormalInterval(middle: -a / sigma, width: edge / sigma)
                 }
                 return total
             }
         case .mixture(let mixture):
             let s2 = mixture.standardDeviation * mixture.standardDeviation, v = sigma * sigma + s2
-            let prefactor = 0.5 * Double(mixture.spanDimension) * log(sigma * sigma / v) - log(Double(mixture.means.count))
+            let prefactor = Double(mixture.spanDimension) * (log(sigma) - 0.5 * log(v)) - log(Double(mixture.means.count))
             return (0..<canonical.rows).map { i in
                 let terms = mixture.means.map { mean -> Double in
                     var squared = 0.0
@@ -123,6 +125,17 @@ public struct SmoothedManifold: UnitCubeImage {
         case .nodes(let kernel, _):
             return kernel.logSums(at: canonical, sigma: sigma)
         }
+    }
+
+    /// log(Φ(m + w/2) − Φ(m − w/2)), also when the interval is too narrow for a difference of two
+    /// CDFs (a segment of length 1 under σ = 1e30: w = 1e-30, and m ± w/2 round to m): then
+    /// log w + log φ(m) + log1p(w²(m² − 1)/24), the midpoint expansion, whose next term is
+    /// O(w⁴m⁴) < 1e-16 where it is used.
+    static func logNormalInterval(middle: Double, width: Double) -> Double {
+        guard width * max(1, abs(middle)) < 1e-4 else {
+            return NormalTails.logInterval(lower: middle - width / 2, upper: middle + width / 2)
+        }
+        return log(width) - 0.5 * middle * middle - 0.5 * log(2 * .pi) + log1p(width * width * (middle * middle - 1) / 24)
     }
 
     /// A product of one-dimensional rules on the parameter box (``QuadratureNodes``: midpoint along
