@@ -167,7 +167,7 @@ public struct DiracGAN: Sendable {
     /// Checks the grid of ``fieldCSV(extent:count:)``: R > 0 finite, 2 ≤ n ≤ 1000.
     public static func validateField(extent: Double, count: Int) throws(ManifoldLabError) {
         guard extent > 0, extent.isFinite else {
-            throw .invalidOption(option: "--field-extent", value: NumberFormat.text(extent), allowed: "a finite half-width R > 0")
+            throw .invalidOption(option: "--field-extent", value: NumberFormat.echo(extent), allowed: "a finite half-width R > 0")
         }
         guard (2...1000).contains(count) else {
             throw .invalidOption(option: "--field-grid", value: String(count), allowed: "grid points per axis n with 2 ≤ n ≤ 1000")

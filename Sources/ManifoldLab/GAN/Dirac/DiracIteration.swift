@@ -121,6 +121,10 @@ extension DiracConfiguration {
     /// - Complexity: O(N·k) field evaluations; each costs O(1), or O(n) for `noise` (n quadrature nodes).
     public func run(recordTrajectory: Bool = true) throws -> DiracResult {
         try validate()
+        if recordTrajectory {  // θ and ψ of every iterate, refused when the process's limits leave less
+            try MemoryBudget.check(count: steps + 1, bytesEach: 16, limit: MemoryBudget.effective(requested: ByteCount.defaultLimit).bytes,
+                                   what: "the trajectory of \(steps) steps")
+        }
         let game = try DiracGAN(loss: loss, gamma: gamma, sigma: sigma)
         let h = stepSize, clipsPsi = loss == .wgan
         var trajectory = DiracTrajectory()
