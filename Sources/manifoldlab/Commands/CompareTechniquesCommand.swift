@@ -125,7 +125,10 @@ struct CompareTechniquesCommand: ParsableCommand {
 
     static func text(_ rows: [ComparisonRow], comparison: TechniqueComparison) -> String {
         let c = comparison.base
-        let pm: (MeanStd, String) -> String = { String(format: $1 + " ± " + $1, $0.mean, $0.std) }
+        // A mean over runs one of which failed is NaN: never printed (docs/reliability.md), the runs' errors say why.
+        let pm: (MeanStd, String) -> String = {
+            $0.mean.isFinite && $0.std.isFinite ? String(format: $1 + " ± " + $1, $0.mean, $0.std) : "not computable"
+        }
         var lines = ["compare-techniques: \(c.data.kind.rawValue) in R^\(c.dimension), latent \(c.latent), loss \(c.loss.rawValue), "
                      + "\(c.steps) steps, lr \(NumberFormat.text(c.learningRate)), seeds 1…\(comparison.seeds.count)",
                      "technique          modes covered   high quality     mode KL (nats)     W1              runs missing a mode"]

@@ -94,6 +94,11 @@ struct RobustnessCLITests {
         let large = try CommandLineRunner.run(["dirac", "--loss", "noise", "--sigma", "1e200"])
         #expect(large.status == 64 && large.stderrLines.count == 1 && large.stdout.isEmpty)
         #expect(large.stderr.contains("--sigma") && large.stderr.contains("1e+50") && !large.stderr.contains("GSL"), "\(large.stderr)")
+        // Overflow elsewhere: a far start has a finite distance; an overflowing linearisation is refused.
+        let far = try CommandLineRunner.run(["dirac", "--start", "1e300,1e300", "--steps", "10"])
+        #expect(far.status == 0 && !OutputChecks.words(far.stdout).contains("inf") && !OutputChecks.words(far.stdout).contains("nan"), "\(far.stdout)")
+        let gamma = try CommandLineRunner.run(["dirac", "--loss", "r1", "--gamma", "1e300"])
+        #expect(gamma.status == 70 && gamma.stderrLines.count == 1 && gamma.stdout.isEmpty && gamma.stderr.contains("--gamma"))
     }
 
     @Test("(e) SIGHUP and SIGQUIT stop train-toy like SIGTERM: files written, manifest interrupted, exit 130, no backtrace",

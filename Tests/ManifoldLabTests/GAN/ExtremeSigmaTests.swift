@@ -61,3 +61,21 @@ struct ExtremeSigmaTests {
         }
     }
 }
+
+/// Huge but finite inputs of `dirac`: no NaN, and no ∞ that only means "beyond double precision".
+@Suite("Dirac-GAN at the edge of double precision")
+struct DiracOverflowTests {
+    @Test("distances use hypot: (1e300, 1e300) is 1.414e300 away, not ∞")
+    func distance() {
+        let d = DiracPoint(theta: 1e300, psi: 1e300).distance
+        #expect(d.isFinite && abs(d / (2.0.squareRoot() * 1e300) - 1) < 1e-15)
+    }
+
+    @Test("a field that overflows on its grid is refused; the grid itself never overflows")
+    func field() throws {
+        #expect(throws: ManifoldLabError.self) { try DiracGAN(loss: .r1, gamma: 1e250).fieldCSV(extent: 1e100, count: 3) }
+        let text = try DiracGAN(loss: .gan).fieldCSV(extent: 1e100, count: 3)
+        #expect(!text.contains("inf") && !text.contains("nan") && text.split(separator: "\n").count == 10)
+        #expect(throws: ManifoldLabError.self) { try DiracGAN.validateField(extent: 1e308, count: 3) }
+    }
+}

@@ -25,8 +25,9 @@ public struct DiracPoint: Sendable, Equatable, Codable {
         self.psi = psi
     }
 
-    /// The Euclidean distance to the equilibrium (0, 0).
-    public var distance: Double { (theta * theta + psi * psi).squareRoot() }
+    /// The Euclidean distance to the equilibrium (0, 0), without overflow in θ² + ψ² (finite for
+    /// every finite point below ≈ 1.3e308).
+    public var distance: Double { hypot(theta, psi) }
 
     /// Reads "θ,ψ" (two finite decimals, spaces allowed around each).
     public static func parse(_ text: String, option: String = "--start") throws(ManifoldLabError) -> DiracPoint {
