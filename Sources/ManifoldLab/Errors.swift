@@ -3,7 +3,9 @@ import Foundation
 /// What went wrong, in one sentence a user can act on, with the exit status that says which kind.
 ///
 /// Exit statuses follow BSD `sysexits.h`: 64 usage, 65 bad input data, 66 missing input,
-/// 70 internal/numerical fault, 73 cannot create output, 74 I/O error; 130 interrupted (128 + SIGINT).
+/// 70 internal/numerical fault, 71 not enough memory (EX_OSERR: a limit of the option, the process
+/// or its cgroup), 73 cannot create output, 74 I/O error; 130 interrupted (128 + SIGINT, also used
+/// for SIGTERM, SIGHUP and SIGQUIT).
 public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendable {
     /// An option's value is out of its domain: `option` is spelled as on the command line.
     case invalidOption(option: String, value: String, allowed: String)
@@ -23,7 +25,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     case methodNotApplicable(method: String, reason: String)
     /// Training produced a NaN or ∞: the generator step where it happened and the quantity.
     case trainingDiverged(step: Int, quantity: String)
-    /// SIGINT or SIGTERM stopped a run after `step` completed steps; what was logged is on disk.
+    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT stopped a run after `step` completed steps; what was logged is on disk.
     case interrupted(step: Int, signal: String)
     /// SIGINT or SIGTERM stopped a comparison of many runs: the finished ones are on disk when `written`.
     case interruptedComparison(finished: Int, planned: Int, signal: String, written: Bool)
@@ -44,7 +46,9 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         case let .unwritableOutput(path, reason):
             return "cannot write \(path): \(reason)"
         case let .tooMuchMemory(needed, limit, what):
-            return "\(what) would need \(ByteCount.format(needed)), more than the limit of \(ByteCount.format(limit)) (raise --max-memory or use fewer points)"
+            let source = MemoryBudget.source(ofLimit: limit) ?? .option
+            let advice = source == .option ? "raise --max-memory or use fewer points" : "what \(source.rawValue) leaves free; use fewer points or raise that limit"
+            return "\(what) would need \(ByteCount.format(needed)), more than the limit of \(ByteCount.format(limit)) (\(advice))"
         case let .numericalFailure(message):
             return message
         case let .methodNotApplicable(method, reason):
@@ -64,7 +68,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     /// The process exit status for this error.
     public var exitStatus: Int32 {
         switch self {
-        case .invalidOption, .conflictingOptions, .tooMuchMemory, .methodNotApplicable: return 64
+        case .invalidOption, .conflictingOptions, .methodNotApplicable: return 64
+        case .tooMuchMemory: return 71
         case .badInputFile: return 65
         case .unreadableInput: return 66
         case .numericalFailure, .trainingDiverged: return 70

@@ -28,6 +28,10 @@ public struct SampleRequest: Codable, Equatable, Sendable {
     public func distribution() throws(ManifoldLabError) -> ManifoldDistribution {
         try Self.validate(dimension: dimension)
         try Self.validate(count: count, dimension: dimension, maxMemory: maxMemory)
+        if noise.isFinite && noise > Self.maximumNoise {
+            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise),
+                                 allowed: "a standard deviation σ from 0 to \(NumberFormat.text(Self.maximumNoise)) (above it σ·ε overflows to ∞)")
+        }
         if against == nil && placement != Placement() {
             throw .conflictingOptions("--offset, --angle and --same-frame place Q against P: name P with --against")
         }
@@ -36,10 +40,18 @@ public struct SampleRequest: Codable, Equatable, Sendable {
         return against == nil ? pair.p : pair.q
     }
 
-    /// Draws the points (count × D).
+    /// Draws the points (count × D); refuses a sample with a coordinate that overflowed to ±∞
+    /// (a huge --offset, --scale or --mode-std), since no output format may hold it.
     public func run() throws(ManifoldLabError) -> Matrix<Double> {
-        try distribution().sample(count: count, seed: seed)
+        let points = try distribution().sample(count: count, seed: seed)
+        guard points.storage.allSatisfy(\.isFinite) else {
+            throw .numericalFailure("a sampled coordinate overflowed to ±∞ (beyond ±1.8e308): use a smaller --offset, --scale, --mode-std or --noise")
+        }
+        return points
     }
+
+    /// The largest instance noise σ accepted: N(0, 1) draws stay far below 10⁸, so σ·ε stays finite.
+    public static let maximumNoise = 1e300
 
     /// The largest ambient dimension accepted (a frame of R^D is drawn even when no point is).
     public static let maximumDimension = 1_000_000
@@ -50,16 +62,14 @@ public struct SampleRequest: Codable, Equatable, Sendable {
         }
     }
 
-    /// n ≥ 1, and n points in R^D (8 bytes each coordinate) fit in `maxMemory`.
+    /// n ≥ 1, and n points in R^D (8 bytes each coordinate) fit in `maxMemory` (the CLI passes the
+    /// ``MemoryBudget``: the smallest of --max-memory and the process's limits).
     public static func validate(count: Int, dimension: Int, maxMemory: Int, option: String = "--n") throws(ManifoldLabError) {
         guard count >= 1 else {
             throw .invalidOption(option: option, value: String(count), allowed: "a number of points n ≥ 1")
         }
         let (scalars, overflow) = count.multipliedReportingOverflow(by: dimension)
-        let (bytes, overflowBytes) = scalars.multipliedReportingOverflow(by: MemoryLayout<Double>.size)
-        if overflow || overflowBytes || bytes > maxMemory {
-            throw .tooMuchMemory(needed: overflow || overflowBytes ? Int.max : bytes, limit: maxMemory,
-                                 what: "\(count) points in R^\(dimension)")
-        }
+        try MemoryBudget.check(count: overflow ? Int.max : scalars, bytesEach: MemoryLayout<Double>.size, limit: maxMemory,
+                               what: "\(count) points in R^\(dimension)")
     }
 }

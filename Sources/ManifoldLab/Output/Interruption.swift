@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// SIGINT and SIGTERM turned into a flag that long runs poll, so they stop cleanly instead of
-/// dying half-way.
+/// SIGINT, SIGTERM, SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\\) turned into a flag that long
+/// runs poll, so they stop cleanly instead of dying half-way. All four are handled alike and end
+/// with exit status 130, the project's one status for "interrupted" (the message names the signal).
 ///
 /// Two ways to stop:
 /// - `install()` (`train-toy`, `vanish`): the flag is read between steps; the run stops after the
@@ -12,9 +13,10 @@ import Synchronization
 ///   has arrived the first checkpoint prints one line on stderr, removes the temporary files of
 ///   unfinished ``OutputFile``s and exits 130. Nothing was printed yet, so nothing is half-written.
 ///
-/// Without `install` (other commands) the signals keep their default action, and ``checkpoint()``
-/// is a no-op, as it is under `install()`: training stops only between steps, never inside a
-/// diagnostic.
+/// Without `install` (other commands) the signals keep their default action, except SIGQUIT, which
+/// ``installQuitAsTerminate()`` turns into SIGTERM's (end the process, no core, no crash backtrace
+/// from the Swift runtime); ``checkpoint()`` is a no-op, as it is under `install()`: training stops
+/// only between steps, never inside a diagnostic.
 public enum Interruption {
     fileprivate static let signalReceived = Atomic<Int32>(0)
     private static let stopsAtCheckpoints = Atomic<Bool>(false)
@@ -23,24 +25,35 @@ public enum Interruption {
     /// several worker threads reach a checkpoint together.
     private static let stopping = Atomic<Bool>(false)
 
-    /// Routes SIGINT and SIGTERM to the flag; with `stopAtCheckpoints`, ``checkpoint()`` exits.
+    /// The signals that stop a run cleanly.
+    public static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    /// Routes SIGINT, SIGTERM, SIGHUP and SIGQUIT to the flag; with `stopAtCheckpoints`,
+    /// ``checkpoint()`` exits.
     public static func install(stopAtCheckpoints: Bool = false) {
         stopsAtCheckpoints.store(stopAtCheckpoints, ordering: .relaxed)
-        signal(SIGINT, interruptionHandler)
-        signal(SIGTERM, interruptionHandler)
+        for signalNumber in handledSignals { signal(signalNumber, interruptionHandler) }
         // A parent may have started us with these signals blocked (some process launchers do).
         var set = sigset_t()
         sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
+        for signalNumber in handledSignals { sigaddset(&set, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// The name of the signal received so far ("SIGINT", "SIGTERM"), or nil.
+    /// For every command, at start: SIGQUIT ends the process as SIGTERM does (the Swift runtime
+    /// would otherwise print a crash backtrace for it). ``install(stopAtCheckpoints:)`` later
+    /// replaces this with the clean stop.
+    public static func installQuitAsTerminate() {
+        signal(SIGQUIT, quitAsTerminateHandler)
+    }
+
+    /// The name of the signal received so far ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"), or nil.
     public static var received: String? {
         switch signalReceived.load(ordering: .relaxed) {
         case 0: return nil
         case SIGINT: return "SIGINT"
+        case SIGHUP: return "SIGHUP"
+        case SIGQUIT: return "SIGQUIT"
         default: return "SIGTERM"
         }
     }
@@ -71,7 +84,12 @@ public enum Interruption {
     static func untrack(temporaryFile path: String) { temporaryFiles.withLock { _ = $0.remove(path) } }
 }
 
-/// Async-signal-safe: one atomic store.
+/// Async-signal-safe: one atomic store (the first signal is the one reported).
 private func interruptionHandler(_ signal: Int32) {
-    Interruption.signalReceived.store(signal, ordering: .relaxed)
+    _ = Interruption.signalReceived.compareExchange(expected: 0, desired: signal, ordering: .relaxed)
+}
+
+/// Async-signal-safe: sends SIGTERM (default action: end the process) to this process.
+private func quitAsTerminateHandler(_ signal: Int32) {
+    kill(getpid(), SIGTERM)
 }

@@ -3,6 +3,10 @@ import Synchronization
 
 /// A file written atomically: text goes to a temporary file beside the target, which is renamed
 /// over the target only when complete, so a reader never sees half a CSV.
+///
+/// The temporary file is `.NAME.tmp-PID-N` (PID: the writing process). A run killed by SIGKILL
+/// cannot remove it; the next ``OutputFile`` for the same target removes every such file whose
+/// PID is no longer a live process, and leaves those of live runs alone.
 public final class OutputFile {
     private static let serial = Atomic<Int>(0)
     public let path: String
@@ -22,6 +26,7 @@ public final class OutputFile {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .unwritableOutput(path: path, reason: "directory \(directory) does not exist")
         }
+        Self.removeStaleTemporaryFiles(for: path)
         // Unique per file object, so two outputs aimed at one path cannot share a temporary file.
         let serial = Self.serial.add(1, ordering: .relaxed).newValue
         temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(serial)"
@@ -31,6 +36,30 @@ public final class OutputFile {
         }
         self.handle = handle
         Interruption.track(temporaryFile: temporaryPath)
+    }
+
+    /// Removes the temporary files `.NAME.tmp-PID-N` beside `path` whose process PID is dead
+    /// (`kill(PID, 0)` fails with ESRCH); returns their names. Files of live processes, of this
+    /// process and every other file are left alone.
+    @discardableResult
+    public static func removeStaleTemporaryFiles(for path: String) -> [String] {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let prefix = "." + url.lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = temporaryFileOwner(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH && unlink(directory + "/" + name) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// The PID in a temporary file's suffix `PID-N`, or nil when the suffix is not of that form.
+    static func temporaryFileOwner(_ suffix: Substring) -> pid_t? {
+        let parts = suffix.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, Int(parts[1]) != nil else { return nil }
+        return pid
     }
 
     deinit {

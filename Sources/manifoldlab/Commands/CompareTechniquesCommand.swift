@@ -125,7 +125,10 @@ struct CompareTechniquesCommand: ParsableCommand {
 
     static func text(_ rows: [ComparisonRow], comparison: TechniqueComparison) -> String {
         let c = comparison.base
-        let pm: (MeanStd, String) -> String = { String(format: $1 + " ± " + $1, $0.mean, $0.std) }
+        // A mean over runs one of which failed is NaN: never printed (docs/reliability.md), the runs' errors say why.
+        let pm: (MeanStd, String) -> String = {
+            $0.mean.isFinite && $0.std.isFinite ? String(format: $1 + " ± " + $1, $0.mean, $0.std) : "not computable"
+        }
         var lines = ["compare-techniques: \(c.data.kind.rawValue) in R^\(c.dimension), latent \(c.latent), loss \(c.loss.rawValue), "
                      + "\(c.steps) steps, lr \(NumberFormat.text(c.learningRate)), seeds 1…\(comparison.seeds.count)",
                      "technique          modes covered   high quality     mode KL (nats)     W1              runs missing a mode"]
@@ -156,7 +159,7 @@ struct CompareTechniquesCommand: ParsableCommand {
         try directory.write("runs.csv", table.text)
         try directory.write("summary.csv", Self.csv(rows))
         try directory.write("manifest.json", JSONOutput.pretty(ComparisonManifest(
-            base: comparison.base, arms: comparison.variants.map(\.name), seeds: comparison.seeds, jobs: jobs,
+            runID: directory.runID, base: comparison.base, arms: comparison.variants.map(\.name), seeds: comparison.seeds, jobs: jobs,
             minibatchDisc: minibatchDisc, historicalAvg: historicalAvg, labelSmoothing: labelSmoothing, noise: noise,
             seconds: seconds, runsFinished: runs.count, interrupted: interruption)))
     }
@@ -201,6 +204,8 @@ private struct RowSummary: Encodable {
 private struct ComparisonManifest: Encodable {
     let command = "compare-techniques"
     let version = ManifoldLabVersion.string
+    /// The comparison's id (``RunDirectory/runID``).
+    let runID: String
     let base: TrainingConfiguration
     let arms: [String]
     let seeds: [UInt64]
@@ -215,7 +220,7 @@ private struct ComparisonManifest: Encodable {
     let interrupted: String?
 
     enum CodingKeys: String, CodingKey {
-        case command, version, base, arms, seeds, jobs, minibatchDisc = "minibatch_disc"
+        case command, version, runID = "run_id", base, arms, seeds, jobs, minibatchDisc = "minibatch_disc"
         case historicalAvg = "historical_avg", labelSmoothing = "label_smoothing", noise, seconds
         case runsFinished = "runs_finished", interrupted
     }
@@ -223,6 +228,7 @@ private struct ComparisonManifest: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(command, forKey: .command); try c.encode(version, forKey: .version); try c.encode(base, forKey: .base)
+        try c.encode(runID, forKey: .runID)
         try c.encode(arms, forKey: .arms); try c.encode(seeds, forKey: .seeds); try c.encode(jobs, forKey: .jobs)
         try c.encode(minibatchDisc, forKey: .minibatchDisc); try c.encode(historicalAvg, forKey: .historicalAvg)
         try c.encode(labelSmoothing, forKey: .labelSmoothing); try c.encode(noise, forKey: .noise)

@@ -84,18 +84,29 @@ struct DiracCommand: ParsableCommand {
         let result = try configuration.run(recordTrajectory: trajectoryFile != nil || format == .csv)
         // A huge --h overflows h·v: never print NaN as a result (nor write it), say why instead.
         let summary = result.summary
+        // Huge values overflow the linearisation (h·J, γ², σ⁴): never print NaN, nor an ∞ that only
+        // means "beyond double precision" (docs/reliability.md); say why instead.
         let numbers = [summary.finalDistance, summary.spectralRadius] + summary.final + summary.updateJacobian.flatMap { $0 }
+            + summary.jacobian.flatMap { $0 } + summary.eigenvalues.flatMap { [$0.real, $0.imaginary] }
         if numbers.contains(where: \.isNaN) {
             throw ManifoldLabError.numericalFailure(
                 "the Dirac-GAN iteration came out NaN with h = \(NumberFormat.text(stepSize)) (h·v overflows); use a smaller --h")
+        }
+        if numbers.contains(where: \.isInfinite) {
+            throw ManifoldLabError.numericalFailure(
+                "the linearisation at (0, 0) overflows double precision with h = \(NumberFormat.text(stepSize)), γ = \(NumberFormat.text(gamma)); use a smaller --h or --gamma")
+        }
+        // The field first: if it overflows, nothing is committed.
+        var fieldText: String?
+        if fieldFile != nil {
+            fieldText = try DiracGAN(loss: configuration.loss, gamma: gamma, sigma: sigma).fieldCSV(extent: fieldExtent, count: fieldGrid)
         }
         if let trajectoryFile, let trajectory = result.trajectory {
             try trajectory.writeCSV { text throws(ManifoldLabError) in try trajectoryFile.write(text) }
             try trajectoryFile.commit()
         }
-        if let fieldFile {
-            let game = try DiracGAN(loss: configuration.loss, gamma: gamma, sigma: sigma)
-            try fieldFile.write(game.fieldCSV(extent: fieldExtent, count: fieldGrid))
+        if let fieldFile, let fieldText {
+            try fieldFile.write(fieldText)
             try fieldFile.commit()
         }
         switch format {

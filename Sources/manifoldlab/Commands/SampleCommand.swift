@@ -52,11 +52,11 @@ struct SampleCommand: ParsableCommand {
         Interruption.install(stopAtCheckpoints: true)
         let points = try request.run()
         switch output.format {
-        case .json:
+        case .json:  // numbers by the one JSON rule (NumberFormat.json); the points are finite (SampleRequest.run)
             try sink.write("{\"parameters\":\(JSONOutput.line(request)),\"points\":[")
             var chunk = ""
             for i in 0..<points.rows {
-                chunk += (i == 0 ? "[" : ",[") + points.row(i).map(NumberFormat.text).joined(separator: ",") + "]"
+                chunk += (i == 0 ? "[" : ",[") + points.row(i).map(NumberFormat.json).joined(separator: ",") + "]"
                 if chunk.utf8.count > 1 << 20 { Interruption.checkpoint(); try sink.write(chunk); chunk = "" }
             }
             try sink.write(chunk + "]}\n")

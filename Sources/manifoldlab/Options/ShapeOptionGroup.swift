@@ -41,14 +41,15 @@ struct RunOptionGroup: ParsableArguments {
     @Option(name: .customLong("max-memory"), help: "Refuse work whose main arrays would exceed this many MiB (at most the machine's memory).")
     var maxMemoryMiB: Int = 4096
 
-    /// The limit in bytes. Above the machine's memory the limit would let through allocations that
-    /// abort the process (and `<< 20` would overflow), so it is refused.
+    /// The limit in bytes: `--max-memory`, or less when the process's own limits (RLIMIT_AS,
+    /// RLIMIT_DATA, its cgroup) leave less (``MemoryBudget``). Above the machine's memory the option
+    /// would let through allocations that abort the process (and `<< 20` would overflow), so it is refused.
     func maxMemory() throws(ManifoldLabError) -> Int {
         let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20)
         guard (1...max(physical, 4096)).contains(maxMemoryMiB) else {
             throw .invalidOption(option: "--max-memory", value: String(maxMemoryMiB),
                                  allowed: "a limit in MiB from 1 to \(max(physical, 4096)) (this machine's memory)")
         }
-        return maxMemoryMiB << 20
+        return MemoryBudget.effective(requested: maxMemoryMiB << 20).bytes
     }
 }

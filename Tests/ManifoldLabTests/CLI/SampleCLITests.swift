@@ -51,7 +51,7 @@ struct SampleCLITests {
         (["--against", "line", "--offset", "inf"], 64, "--offset"),
         (["--against", "line", "--angle", "nan"], 64, "--angle"),
         (["--dim", "abc"], 64, "--dim"),
-        (["--n", "100000000", "--dim", "10000"], 64, "memory"),
+        (["--n", "100000000", "--dim", "10000"], 71, "memory"),
         (["--out", "/nonexistent-dir/p.csv"], 73, "/nonexistent-dir/p.csv"),
         (["--bogus"], 64, "--bogus"),
         (["--max-memory", "0"], 64, "--max-memory"),

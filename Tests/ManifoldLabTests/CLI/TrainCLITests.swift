@@ -20,11 +20,12 @@ struct TrainCLITests {
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics[0] == ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake", "g_grad_minimax",
                                "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
-                               "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"])
+                               "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane",
+                               "smoothed_js_note"])
         #expect(metrics.dropFirst().map { $0[0] } == ["1", "20", "40", "60"])
         // Every diagnostic is a finite number; the mode columns are empty for data without modes.
         #expect(metrics.dropFirst().allSatisfy { row in
-            row.count == 17 && row.prefix(13).allSatisfy { Double($0)?.isFinite == true } && row.suffix(4).allSatisfy(\.isEmpty)
+            row.count == 18 && row.prefix(13).allSatisfy { Double($0)?.isFinite == true } && row.suffix(5).allSatisfy(\.isEmpty)
         })
         // σ > 0: every row has a smoothed JS below log 2 with a positive standard error.
         #expect(metrics.dropFirst().allSatisfy { row in
@@ -85,7 +86,7 @@ struct TrainCLITests {
         #expect(run.stderrLines.count == 1 && run.stderr.contains("training diverged at step"), "\(run.stderr)")
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics.count >= 2)
-        #expect(metrics.dropFirst().allSatisfy { $0.count == 17 })
+        #expect(metrics.dropFirst().allSatisfy { $0.count == 18 })
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
     }
 

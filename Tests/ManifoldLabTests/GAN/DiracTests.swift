@@ -294,7 +294,9 @@ struct DiracUpdateTests {
         #expect(result.verdict == .overflows && result.stepsRun < 1000)
         let trajectory = try #require(result.trajectory)
         #expect(trajectory.count == result.stepsRun + 1)
-        #expect(!trajectory.theta.last!.isFinite || !trajectory.psi.last!.isFinite)
+        // Only finite iterates are kept (no file may hold an overflowed ±∞); the final one is the last of them.
+        #expect(trajectory.theta.allSatisfy { $0.isFinite } && trajectory.psi.allSatisfy { $0.isFinite })
+        #expect(result.final == DiracPoint(theta: trajectory.theta.last!, psi: trajectory.psi.last!))
     }
 
     @Test("a run from the equilibrium stays there")

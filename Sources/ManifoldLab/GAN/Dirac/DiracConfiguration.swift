@@ -25,8 +25,9 @@ public struct DiracPoint: Sendable, Equatable, Codable {
         self.psi = psi
     }
 
-    /// The Euclidean distance to the equilibrium (0, 0).
-    public var distance: Double { (theta * theta + psi * psi).squareRoot() }
+    /// The Euclidean distance to the equilibrium (0, 0), without overflow in θ² + ψ² (finite for
+    /// every finite point below ≈ 1.3e308).
+    public var distance: Double { hypot(theta, psi) }
 
     /// Reads "θ,ψ" (two finite decimals, spaces allowed around each).
     public static func parse(_ text: String, option: String = "--start") throws(ManifoldLabError) -> DiracPoint {
@@ -65,6 +66,9 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
     public static let maxDiscriminatorSteps = 1000
     /// At most this many discriminator updates in all (N·k).
     public static let maxWork = 100_000_000
+    /// The largest σ of `noise`: the quadrature works in standardised units for every finite σ > 0,
+    /// but the equilibrium's damping −σ²/2 and the eigenvalues of I + hJ (which square it) must stay finite.
+    public static let maximumSigma = 1e50
 
     public init(loss: DiracLoss = .gan, update: DiracUpdate = .simultaneous, discriminatorSteps: Int = 1,
                 stepSize: Double = 0.1, steps: Int = 1000, start: DiracPoint = DiracPoint(theta: 1, psi: 1),
@@ -83,7 +87,7 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
     public func validate() throws(ManifoldLabError) {
         guard stepSize > 0, stepSize.isFinite else {
-            throw .invalidOption(option: "--h", value: NumberFormat.text(stepSize), allowed: "a finite step size h > 0")
+            throw .invalidOption(option: "--h", value: NumberFormat.echo(stepSize), allowed: "a finite step size h > 0")
         }
         guard (1...Self.maxSteps).contains(steps) else {
             throw .invalidOption(option: "--steps", value: String(steps),
@@ -101,20 +105,23 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
                                  allowed: "N·k ≤ \(Self.maxWork) discriminator updates in all (here k = \(discriminatorSteps))")
         }
         guard start.theta.isFinite, start.psi.isFinite else {
-            throw .invalidOption(option: "--start", value: "\(NumberFormat.text(start.theta)),\(NumberFormat.text(start.psi))",
+            throw .invalidOption(option: "--start", value: "\(NumberFormat.echo(start.theta)),\(NumberFormat.echo(start.psi))",
                                  allowed: "two finite numbers θ0,ψ0")
         }
         guard gamma >= 0, gamma.isFinite else {
-            throw .invalidOption(option: "--gamma", value: NumberFormat.text(gamma), allowed: "a finite penalty weight γ ≥ 0")
+            throw .invalidOption(option: "--gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight γ ≥ 0")
         }
-        guard sigma >= 0, sigma.isFinite else {
-            throw .invalidOption(option: "--sigma", value: NumberFormat.text(sigma), allowed: "a finite noise level σ ≥ 0")
+        guard sigma >= 0, sigma <= Self.maximumSigma else {
+            throw .invalidOption(option: "--sigma", value: NumberFormat.echo(sigma), allowed: """
+                a noise level σ from 0 to \(NumberFormat.text(Self.maximumSigma)) (beyond it σ² and σ⁴ in the \
+                linearisation at the equilibrium overflow)
+                """)
         }
         if loss == .noise && sigma == 0 {
             throw .invalidOption(option: "--sigma", value: "0", allowed: "σ > 0 for --loss noise (σ = 0 is --loss gan)")
         }
         guard clip > 0, clip.isFinite else {
-            throw .invalidOption(option: "--clip", value: NumberFormat.text(clip), allowed: "a finite weight clip c > 0")
+            throw .invalidOption(option: "--clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")
         }
     }
 }

@@ -164,24 +164,32 @@ public struct DiracGAN: Sendable {
 
     // MARK: The field on a grid
 
-    /// Checks the grid of ``fieldCSV(extent:count:)``: R > 0 finite, 2 ≤ n ≤ 1000.
+    /// The largest half-width R of the field grid: ψθ and the penalties stay far from overflow.
+    public static let maximumFieldExtent = 1e100
+
+    /// Checks the grid of ``fieldCSV(extent:count:)``: 0 < R ≤ 1e100, 2 ≤ n ≤ 1000.
     public static func validateField(extent: Double, count: Int) throws(ManifoldLabError) {
-        guard extent > 0, extent.isFinite else {
-            throw .invalidOption(option: "--field-extent", value: NumberFormat.text(extent), allowed: "a finite half-width R > 0")
+        guard extent > 0, extent <= maximumFieldExtent else {
+            throw .invalidOption(option: "--field-extent", value: NumberFormat.echo(extent),
+                                 allowed: "a half-width R with 0 < R ≤ \(NumberFormat.text(maximumFieldExtent))")
         }
         guard (2...1000).contains(count) else {
             throw .invalidOption(option: "--field-grid", value: String(count), allowed: "grid points per axis n with 2 ≤ n ≤ 1000")
         }
     }
 
-    /// v on an n × n grid over [−R, R]², as CSV `theta,psi,v_theta,v_psi` (for phase portraits).
-    public func fieldCSV(extent: Double, count: Int) -> String {
+    /// v on an n × n grid over [−R, R]², as CSV `theta,psi,v_theta,v_psi` (for phase portraits);
+    /// refused (exit 70) when v overflows somewhere on the grid (a huge γ with a wide grid).
+    public func fieldCSV(extent: Double, count: Int) throws(ManifoldLabError) -> String {
         var out = "theta,psi,v_theta,v_psi\n"
         for i in 0..<count {
             for j in 0..<count {
-                let theta = count == 1 ? 0 : -extent + 2 * extent * Double(i) / Double(count - 1)
-                let psi = count == 1 ? 0 : -extent + 2 * extent * Double(j) / Double(count - 1)
+                let theta = count == 1 ? 0 : extent * (-1 + 2 * Double(i) / Double(count - 1))
+                let psi = count == 1 ? 0 : extent * (-1 + 2 * Double(j) / Double(count - 1))
                 let v = vectorField(theta: theta, psi: psi)
+                guard v.theta.isFinite && v.psi.isFinite else {
+                    throw .numericalFailure("the field overflows double precision at (θ, ψ) = (\(NumberFormat.text(theta)), \(NumberFormat.text(psi))); use a smaller --field-extent or --gamma")
+                }
                 out += [theta, psi, v.theta, v.psi].map(NumberFormat.text).joined(separator: ",") + "\n"
             }
         }

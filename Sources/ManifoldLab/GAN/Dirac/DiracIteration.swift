@@ -1,6 +1,7 @@
 import Foundation
 
-/// The iterates (θₜ, ψₜ), t = 0…N, of one run (fewer when they overflowed).
+/// The iterates (θₜ, ψₜ), t = 0…N, of one run (fewer when they overflowed: only finite iterates
+/// are kept, so no file holds an overflowed ±∞).
 public struct DiracTrajectory: Sendable, Equatable {
     public var theta: [Double] = []
     public var psi: [Double] = []
@@ -44,11 +45,11 @@ public enum DiracVerdict: String, Sendable, Codable {
 /// The outcome of `manifoldlab dirac`: the run, the linearisation at (0, 0), and a verdict.
 public struct DiracResult: Sendable {
     public let configuration: DiracConfiguration
-    /// All iterates, when requested (``DiracConfiguration/run(recordTrajectory:)``); the last one
-    /// is non-finite when the iterates overflowed.
+    /// All finite iterates, when requested (``DiracConfiguration/run(recordTrajectory:)``); the
+    /// iterate that overflowed is not kept.
     public let trajectory: DiracTrajectory?
-    /// The last iterate, and how many generator steps led there (< N when the iterates overflowed:
-    /// the run stops at the first non-finite iterate).
+    /// The last finite iterate, and how many generator steps led there (< N when the iterates
+    /// overflowed: the run stops at the first non-finite iterate, step `stepsRun + 1`).
     public let final: DiracPoint
     public let stepsRun: Int
     /// ∂v/∂(θ, ψ) at (0, 0), differentiated exactly (one-sided for wgan-gp).
@@ -85,7 +86,7 @@ public struct DiracResult: Sendable {
         case .escapes:
             return "does not converge from this start: (0, 0) attracts nearby iterates (spectral radius \(rho) < 1), but this run ended farther out; distance \(from) → \(to)"
         case .overflows:
-            return "does not converge: the iterates overflowed after \(stepsRun) steps"
+            return "does not converge: the iterates overflowed (beyond ±1.8e308) at step \(stepsRun + 1); the last finite one is shown"
         }
     }
 
@@ -121,6 +122,10 @@ extension DiracConfiguration {
     /// - Complexity: O(N·k) field evaluations; each costs O(1), or O(n) for `noise` (n quadrature nodes).
     public func run(recordTrajectory: Bool = true) throws -> DiracResult {
         try validate()
+        if recordTrajectory {  // θ and ψ of every iterate, refused when the process's limits leave less
+            try MemoryBudget.check(count: steps + 1, bytesEach: 16, limit: MemoryBudget.effective(requested: ByteCount.defaultLimit).bytes,
+                                   what: "the trajectory of \(steps) steps")
+        }
         let game = try DiracGAN(loss: loss, gamma: gamma, sigma: sigma)
         let h = stepSize, clipsPsi = loss == .wgan
         var trajectory = DiracTrajectory()
@@ -132,7 +137,9 @@ extension DiracConfiguration {
         }
         var theta = start.theta, psi = start.psi
         var stepsRun = 0
+        var overflowed = false
         for _ in 0..<steps {
+            let (lastTheta, lastPsi) = (theta, psi)
             switch update {
             case .simultaneous:
                 let v = game.vectorField(theta: theta, psi: psi)
@@ -146,15 +153,17 @@ extension DiracConfiguration {
                 }
                 theta += h * game.vectorField(theta: theta, psi: psi).theta
             }
+            guard theta.isFinite && psi.isFinite else {
+                (theta, psi, overflowed) = (lastTheta, lastPsi, true)
+                break
+            }
             stepsRun += 1
             if recordTrajectory {
                 trajectory.theta.append(theta)
                 trajectory.psi.append(psi)
             }
-            guard theta.isFinite && psi.isFinite else { break }
         }
         let final = DiracPoint(theta: theta, psi: psi)
-        let overflowed = !(theta.isFinite && psi.isFinite)
 
         let jacobian = game.equilibriumJacobian
         let update = updateJacobian(for: jacobian)

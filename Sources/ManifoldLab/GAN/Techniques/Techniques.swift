@@ -64,11 +64,11 @@ public struct Techniques: Sendable, Equatable, Codable {
             }
         }
         guard historicalAveraging.isFinite, historicalAveraging >= 0 else {
-            throw .invalidOption(option: "--historical-avg", value: NumberFormat.text(historicalAveraging),
+            throw .invalidOption(option: "--historical-avg", value: NumberFormat.echo(historicalAveraging),
                                  allowed: "a finite weight λ ≥ 0")
         }
         guard labelSmoothing.isFinite, labelSmoothing > 0, labelSmoothing <= 1 else {
-            throw .invalidOption(option: "--label-smoothing", value: NumberFormat.text(labelSmoothing),
+            throw .invalidOption(option: "--label-smoothing", value: NumberFormat.echo(labelSmoothing),
                                  allowed: "a real-data target α with 0 < α ≤ 1 (1: no smoothing)")
         }
         if labelSmoothing < 1 && loss.isWasserstein {

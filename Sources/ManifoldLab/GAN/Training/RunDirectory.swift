@@ -2,12 +2,27 @@ import Foundation
 
 /// The directory a run writes its files to (`--out DIR`): created before any work, refused with
 /// exit status 73 when it cannot be written; every file in it is written atomically.
+///
+/// A directory belongs to one run: opening it removes, by name, the files an earlier run of
+/// `train-toy`, `vanish` or `compare-techniques` wrote there (``runFileNames``) and the temporary
+/// files of runs that were killed (``OutputFile/removeStaleTemporaryFiles(for:)``), and nothing
+/// else. The run's ``runID`` goes into its manifest and its `generator.json`, so `walk` can tell
+/// that the two belong together.
 public struct RunDirectory: Sendable {
     public let path: String
+    /// A fresh random UUID (lowercase) naming this run.
+    public let runID: String
 
-    /// Creates `path` (and missing parents) and checks that files can be created in it.
+    /// Every file a manifoldlab run writes into its directory (the plots are gnuplot's).
+    public static let runFileNames = ["metrics.csv", "samples.csv", "projected.csv", "generator.json", "manifest.json",
+                                      "plots.gp", "curves.png", "samples.png", "vanish.csv", "vanish.gp", "vanish.png",
+                                      "runs.csv", "summary.csv"]
+
+    /// Creates `path` (and missing parents), checks that files can be created in it, and removes
+    /// the files of an earlier run there (see above).
     public init(path: String) throws(ManifoldLabError) {
         self.path = path
+        runID = UUID().uuidString.lowercased()
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .unwritableOutput(path: path, reason: "it exists and is not a directory") }
@@ -18,6 +33,19 @@ public struct RunDirectory: Sendable {
         }
         guard access(path, W_OK | X_OK) == 0 else {
             throw .unwritableOutput(path: path, reason: String(cString: strerror(errno)))
+        }
+        try removePreviousRun()
+    }
+
+    /// Removes the files of an earlier run by name (never anything else), and temporary files
+    /// whose writer is dead.
+    func removePreviousRun() throws(ManifoldLabError) {
+        for name in Self.runFileNames {
+            let target = file(name)
+            OutputFile.removeStaleTemporaryFiles(for: target)
+            guard unlink(target) == 0 || errno == ENOENT else {
+                throw .unwritableOutput(path: target, reason: "cannot remove the earlier run's file (\(String(cString: strerror(errno))))")
+            }
         }
     }
 

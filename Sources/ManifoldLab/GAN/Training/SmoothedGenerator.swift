@@ -58,7 +58,8 @@ struct SmoothedGenerator: SmoothedLaw {
     }
 
     func logDensity(_ points: Matrix<Double>) -> [Double] {
-        let normaliser = -0.5 * Double(dimension) * log(2 * .pi * sigma * sigma)
+        // −(D/2)·log(2πσ²) in log space: σ² itself underflows to 0 for σ below ~1e-162.
+        let normaliser = -0.5 * Double(dimension) * (log(2 * .pi) + 2 * log(sigma))
         return kernel.logSums(at: points, sigma: sigma).map { $0 + normaliser }
     }
 }

@@ -24,6 +24,9 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public var smoothedJS: Double?
     /// The Monte Carlo standard error of ``smoothedJS``, from the same estimate (set with it).
     public var smoothedJSStandardError: Double?
+    /// Why ``smoothedJS`` is empty at a row where it was due (σ too small for double precision, a
+    /// density rule that refuses σ, an estimate that came out NaN); nil when computed or not due.
+    public var smoothedJSNote: String?
     /// Mode coverage of 2500 fixed-latent samples, for `ring` and `grid` data (``ModeCoverage``).
     public var modesCovered: Int?
     public var highQualityFraction: Double?
@@ -33,7 +36,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
 
     public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake",
                                    "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
-                                   "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane"]
+                                   "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane",
+                                   "smoothed_js_note"]
 
     mutating func record(_ coverage: ModeCoverage) {
         modesCovered = coverage.modesCovered
@@ -43,7 +47,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     }
 
     /// The cells of one CSV row (empty `smoothed_js` and `smoothed_js_stderr` cells where it was not
-    /// computed).
+    /// computed; `smoothed_js_note` then says why, when it was due at this row).
     public var csvCells: [String] {
         [String(step), NumberFormat.text(noise), NumberFormat.text(discriminatorLoss), NumberFormat.text(generatorLoss),
          NumberFormat.text(accuracyReal), NumberFormat.text(accuracyFake),
@@ -52,7 +56,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
          smoothedJS.map(NumberFormat.text) ?? "", smoothedJSStandardError.map(NumberFormat.text) ?? "",
          modesCovered.map(String.init) ?? "",
          highQualityFraction.map(NumberFormat.text) ?? "", modeKL.map(NumberFormat.text) ?? "",
-         offPlane.map(NumberFormat.text) ?? ""]
+         offPlane.map(NumberFormat.text) ?? "", smoothedJSNote ?? ""]
     }
 
     enum CodingKeys: String, CodingKey {
@@ -60,7 +64,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         case accuracyReal = "d_acc_real", accuracyFake = "d_acc_fake"
         case generatorGradientMinimax = "g_grad_minimax", generatorGradientNonsat = "g_grad_nonsat"
         case discriminatorInputGradient = "d_grad_fake", jsLowerBound = "js_lower_bound", w1, smoothedJS = "smoothed_js"
-        case smoothedJSStandardError = "smoothed_js_stderr"
+        case smoothedJSStandardError = "smoothed_js_stderr", smoothedJSNote = "smoothed_js_note"
         case modesCovered = "modes_covered", highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane"
     }
 }
@@ -197,8 +201,8 @@ extension TrainingConfiguration {
             for _ in 0..<discriminatorSteps { discriminatorLoss = gan.discriminatorStep(sigma: sigma) }
             let generatorLoss = gan.generatorStep(sigma: sigma)
             if step == 1 { result.secondsToFirstStep = elapsed() }
-            let fault: String? = !discriminatorLoss.isFinite ? "D's loss is \(NumberFormat.text(discriminatorLoss))"
-                : !generatorLoss.isFinite ? "G's loss is \(NumberFormat.text(generatorLoss))"
+            let fault: String? = !discriminatorLoss.isFinite ? "D's loss is \(NumberFormat.echo(discriminatorLoss))"
+                : !generatorLoss.isFinite ? "G's loss is \(NumberFormat.echo(generatorLoss))"
                 : gan.nonFiniteParameters.map { "\($0) is not finite" }
             if let fault {
                 result.fault = .trainingDiverged(step: step, quantity: fault)
@@ -222,9 +226,14 @@ extension TrainingConfiguration {
                     discriminatorInputGradient: probe.inputGradientAtFakes, jsLowerBound: probe.jsLowerBound,
                     w1: try w1Distance(evaluationData, generated, directions: w1Directions), smoothedJS: nil)
                 let wantsJS = smoothedJSEvery == 0 ? last : (logIndex % smoothedJSEvery == 0 || last)
-                if latent <= 2 && sigma > 0 && wantsJS, let estimate = smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step) {
-                    record.smoothedJS = estimate.value
-                    record.smoothedJSStandardError = estimate.stderr
+                if latent <= 2 && sigma > 0 && wantsJS {
+                    switch smoothedJS(gan: gan, setup: setup, sigma: sigma, step: step) {
+                    case .success(let estimate):
+                        record.smoothedJS = estimate.value
+                        record.smoothedJSStandardError = estimate.stderr
+                    case .failure(let reason):
+                        record.smoothedJSNote = reason.message
+                    }
                 }
                 if let mixture {
                     let coverage = ModeCoverage(samples: gan.generate(modeLatent), mixture: mixture, embedding: setup.dataEmbedding)
@@ -267,15 +276,52 @@ extension TrainingConfiguration {
     /// JS(P_σ, Q_σ) between the data's law and G's law, both smoothed by σ, by Monte Carlo
     /// (`SmoothedEstimator`, 1000 points each) with exact log-densities on both sides, with that
     /// estimate's standard error (½√(s²_P + s²_Q) for the sample standard errors s of its two halves:
-    /// Monte Carlo error only, not the quadrature error of G's density); nil (empty cells) when σ is
-    /// too small for the data's density rule.
-    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int) -> DivergenceEstimate? {
+    /// Monte Carlo error only, not the quadrature error of G's density); or why it cannot be
+    /// computed (empty cells and a `smoothed_js_note`): σ below ``SmoothedJSUnavailable/minimumSigma``,
+    /// a density rule that refuses σ, or an estimate that is not a finite number.
+    func smoothedJS<Scalar: BLASScalar>(gan: ToyGAN<Scalar>, setup: ToySetup, sigma: Double, step: Int)
+        -> Result<DivergenceEstimate, SmoothedJSUnavailable> {
+        guard sigma >= SmoothedJSUnavailable.minimumSigma else { return .failure(.sigmaUnderflows(sigma)) }
         let count = 1000
         let streams = seed.child("smoothed-js", index: step)
-        guard let p = try? SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
-                                            sigma: sigma) else { return nil }
+        let p: SmoothedManifold
+        do {
+            p = try SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
+                                     sigma: sigma)
+        } catch { return .failure(.densityRefused(error.description)) }
         let q = SmoothedGenerator(gan: gan, latentDistribution: latentDistribution, sigma: sigma, nodesPerAxis: 2048,
                                   samples: count, seed: streams)
-        return SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js]
+        guard let estimate = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: streams, wanted: [.js])[.js] else {
+            return .failure(.notFinite(sigma))
+        }
+        guard estimate.value.isFinite, estimate.stderr.isFinite else { return .failure(.notFinite(sigma)) }
+        return .success(estimate)
+    }
+}
+
+/// Why the smoothed JS of a metrics row is not reported (its cells stay empty, `smoothed_js_note`
+/// says this).
+enum SmoothedJSUnavailable: Error, Equatable {
+    /// σ so small that σ² underflows (or comes within a few orders of it): the Gaussian kernels
+    /// exp(−d²/2σ²) and their normaliser (2πσ²)^(−D/2) cannot be evaluated in double precision.
+    case sigmaUnderflows(Double)
+    /// The data's density rule refused σ (its message).
+    case densityRefused(String)
+    /// The estimate or its standard error came out NaN or ∞.
+    case notFinite(Double)
+
+    /// Below this σ the smoothed JS is not computed: σ² ≈ 1e-300 is the smallest square that
+    /// stays a normal double (σ² underflows to 0 below ≈ 1.5e-162).
+    static let minimumSigma = 1e-150
+
+    var message: String {
+        switch self {
+        case .sigmaUnderflows(let sigma):
+            return "not computable: σ = \(NumberFormat.text(sigma)) is below \(NumberFormat.text(Self.minimumSigma)), where σ² underflows in double precision and the Gaussian densities cannot be evaluated"
+        case .densityRefused(let reason):
+            return "not computable: \(reason)"
+        case .notFinite(let sigma):
+            return "not computable: the estimate at σ = \(NumberFormat.text(sigma)) came out NaN or infinite"
+        }
     }
 }

@@ -112,10 +112,10 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         try Self.validate(learningRate: learningRate)
         guard gamma.isFinite, gamma >= 0 else {
-            throw .invalidOption(option: "--gamma", value: NumberFormat.text(gamma), allowed: "a finite penalty weight ≥ 0")
+            throw .invalidOption(option: "--gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight ≥ 0")
         }
         guard clip.isFinite, clip > 0 else {
-            throw .invalidOption(option: "--clip", value: NumberFormat.text(clip), allowed: "a finite weight clip c > 0")
+            throw .invalidOption(option: "--clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")
         }
         guard logEvery >= 1 else {
             throw .invalidOption(option: "--log-every", value: String(logEvery), allowed: "a number of steps ≥ 1")
@@ -132,24 +132,26 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 
     static func validate(noise: Double) throws(ManifoldLabError) {
         guard noise.isFinite, noise >= 0 else {
-            throw .invalidOption(option: "--noise", value: NumberFormat.text(noise), allowed: "a finite standard deviation σ ≥ 0")
+            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise), allowed: "a finite standard deviation σ ≥ 0")
         }
     }
 
     static func validate(learningRate: Double, option: String = "--lr") throws(ManifoldLabError) {
         guard learningRate.isFinite, learningRate > 0 else {
-            throw .invalidOption(option: option, value: NumberFormat.text(learningRate), allowed: "a finite learning rate > 0")
+            throw .invalidOption(option: option, value: NumberFormat.echo(learningRate), allowed: "a finite learning rate > 0")
         }
     }
 
-    /// Refuses networks and tapes that would not fit in 4 GiB (a typo such as --hidden 40960).
+    /// Refuses networks and tapes that would not fit in 4 GiB or in what the process's limits leave
+    /// (``MemoryBudget``): a typo such as --hidden 40960, or a run under a tight `ulimit -v`.
     static func validateMemory(dimension: Int, hidden: Int, layers: Int, batch: Int) throws(ManifoldLabError) {
         let width = max(dimension, hidden)
         let parameters = 2 * (layers + 1) * width * (width + 1)
         let activations = 8 * batch * width * (layers + 2)
         let bytes = 8 * (4 * parameters + activations)
-        if bytes > ByteCount.defaultLimit {
-            throw .tooMuchMemory(needed: bytes, limit: ByteCount.defaultLimit, what: "networks of width \(width) with batch \(batch)")
+        let limit = MemoryBudget.effective(requested: ByteCount.defaultLimit).bytes
+        if bytes > limit {
+            throw .tooMuchMemory(needed: bytes, limit: limit, what: "networks of width \(width) with batch \(batch)")
         }
     }
 

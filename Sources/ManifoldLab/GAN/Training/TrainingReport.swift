@@ -40,7 +40,7 @@ public struct TrainingSummary: Encodable, Sendable {
     public let stepsPerSecond: Double
     public let out: String?
     public let error: String?
-    /// True when SIGINT or SIGTERM stopped the run before its last step.
+    /// True when SIGINT, SIGTERM, SIGHUP or SIGQUIT stopped the run before its last step.
     public let interrupted: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -92,12 +92,14 @@ public struct TrainingManifest: Encodable, Sendable {
     public let command = "train-toy"
     public let version = ManifoldLabVersion.string
     public let blasCore = BLASBackend.coreName
+    /// The run's id (``RunDirectory/runID``), also in `generator.json`: `walk` refuses a pair that differs.
+    public let runID: String
     public let parameters: TrainingSummary
     /// The whole configuration, as decoded again by `walk` to rebuild the data's placement exactly.
     public let configuration: TrainingConfiguration
     public let files: [String]
 
-    enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", parameters, configuration, files }
+    enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", runID = "run_id", parameters, configuration, files }
 }
 
 extension TrainingResult {
@@ -154,13 +156,14 @@ extension TrainingResult {
         try directory.write("metrics.csv", metricsCSV)
         try directory.write("samples.csv", samplesCSV)
         try directory.write("projected.csv", projectedCSV)
-        if try writeGenerator(to: directory) { files.append("generator.json") }
+        if try writeGenerator(to: directory, runID: directory.runID) { files.append("generator.json") }
         if !records.isEmpty, try directory.plot(script: Self.gnuplotScript(smoothedJS: records.contains { $0.smoothedJS != nil }),
                                                  name: "plots.gp") {
             files += ["plots.gp", "curves.png", "samples.png"]
         }
         files.append("manifest.json")
-        try directory.write("manifest.json", JSONOutput.pretty(TrainingManifest(parameters: summary(out: directory.path), configuration: configuration, files: files)))
+        try directory.write("manifest.json", JSONOutput.pretty(TrainingManifest(runID: directory.runID, parameters: summary(out: directory.path),
+                                                                                   configuration: configuration, files: files)))
         return files
     }
 
@@ -200,7 +203,7 @@ extension TrainingResult {
     /// A few readable lines.
     public func text(out: String?) -> String {
         let c = configuration
-        let f: (Double) -> String = { String(format: "%.4g", $0) }
+        let f: (Double) -> String = { $0.isFinite ? String(format: "%.4g", $0) : $0.isNaN ? "not computable" : NumberFormat.text($0) }
         var lines = ["train-toy: \(c.data.kind.rawValue) in R^\(c.dimension), \(c.generator.rawValue) G (latent \(c.latent), \(c.latentDistribution.rawValue)), "
             + "\(c.layers)×\(c.hidden) hidden, loss \(c.loss.rawValue), σ = \(NumberFormat.text(c.noise))\(c.noiseAnneal ? " annealed to 0" : ""), "
             + "\(c.optimizer.rawValue) lr \(NumberFormat.text(c.learningRate)), \(c.precision.rawValue), seed \(c.seed)"
@@ -215,7 +218,8 @@ extension TrainingResult {
                 lines.append("                       (minimax: \(f(first.generatorGradientMinimax)) at step \(first.step), \(String(format: "%+.2f", -orders)) orders of magnitude since)")
             }
             lines.append("  mean ‖∇ₓD‖ at fakes  \(f(r.discriminatorInputGradient))")
-            lines.append("  JS lower bound       \(f(r.jsLowerBound)) nats (log 2 = 0.6931)\(r.smoothedJS.map { ", smoothed JS \(f($0))" } ?? "")\(r.smoothedJSStandardError.map { " ± \(f($0))" } ?? "")")
+            lines.append("  JS lower bound       \(f(r.jsLowerBound)) nats (log 2 = 0.6931)\(r.smoothedJS.map { ", smoothed JS \(f($0))" } ?? "")\(r.smoothedJSStandardError.map { " ± \(f($0))" } ?? "")"
+                         + (r.smoothedJSNote.map { ", smoothed JS \($0)" } ?? ""))
             lines.append("  W1 data–generated    \(f(r.w1)) (\(c.w1.rawValue), \(c.evaluationPoints) points each)")
             if let m = modeCoverage {
                 lines.append("  modes covered        \(m.modesCovered) of \(m.modes); high quality \(f(m.highQualityFraction)); "

@@ -89,7 +89,7 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
             throw .invalidOption(option: "--d-steps", value: String(discriminatorSteps), allowed: "D steps with 1 ≤ n ≤ 10000000")
         }
         guard gap.isFinite else {
-            throw .invalidOption(option: "--gap", value: NumberFormat.text(gap), allowed: "a finite distance θ")
+            throw .invalidOption(option: "--gap", value: NumberFormat.echo(gap), allowed: "a finite distance θ")
         }
         guard (1...discriminatorSteps).contains(recordEvery) else {
             throw .invalidOption(option: "--record-every", value: String(recordEvery), allowed: "1 to --d-steps D steps")

@@ -33,7 +33,7 @@ public struct VanishSummary: Encodable, Sendable {
     public let closedForm: ParallelSegmentsClosedForm?
     public let seconds: Double
     public let out: String?
-    /// True when SIGINT or SIGTERM stopped the run early.
+    /// True when SIGINT, SIGTERM, SIGHUP or SIGQUIT stopped the run early.
     public let interrupted: Bool
 
     /// Means over the second half of the records (standard errors of those means beside them).
@@ -139,11 +139,13 @@ extension VanishResult {
         if !records.isEmpty, try directory.plot(script: script, name: "vanish.gp") { files += ["vanish.gp", "vanish.png"] }
         struct Manifest: Encodable {
             let command = "vanish", version = ManifoldLabVersion.string, blasCore = BLASBackend.coreName
+            let runID: String
             let parameters: VanishSummary
             let files: [String]
-            enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", parameters, files }
+            enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", runID = "run_id", parameters, files }
         }
-        try directory.write("manifest.json", JSONOutput.pretty(Manifest(parameters: summary(out: directory.path), files: files)))
+        try directory.write("manifest.json", JSONOutput.pretty(Manifest(runID: directory.runID, parameters: summary(out: directory.path),
+                                                                        files: files)))
     }
 
     public func text(out: String?) -> String {

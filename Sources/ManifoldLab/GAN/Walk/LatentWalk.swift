@@ -137,7 +137,7 @@ extension TrainedRun {
         let defaults = WalkRequest.defaultEndpoints(latent: k, distribution: configuration.latentDistribution)
         let from = request.from ?? defaults.from, to = request.to ?? defaults.to
         for (option, z) in [("--from", from), ("--to", to)] where z.count != k || !z.allSatisfy(\.isFinite) {
-            throw .invalidOption(option: option, value: z.map(NumberFormat.text).joined(separator: ","),
+            throw .invalidOption(option: option, value: z.map(NumberFormat.echo).joined(separator: ","),
                                  allowed: "a latent vector of k = \(k) finite numbers (the run's latent dimension)")
         }
         let latentPath = LatentPath(from: from, to: to, interpolation: request.interpolation)

@@ -34,11 +34,33 @@ public enum SavedGenerator: Sendable {
         }
     }
 
-    /// The JSON line of `generator.json`: the network's own `Codable` form.
-    func jsonLine() -> String {
+    /// The JSON line of `generator.json`: the network's own `Codable` form, plus `run_id` (the run
+    /// that wrote it, also in its manifest) when given.
+    func jsonLine(runID: String? = nil) -> String {
         switch self {
-        case .mlp(let g): return JSONOutput.line(g)
-        case .virtualBatchNorm(let g): return JSONOutput.line(g)
+        case .mlp(let g): return JSONOutput.line(RunStamped(network: g, runID: runID))
+        case .virtualBatchNorm(let g): return JSONOutput.line(RunStamped(network: g, runID: runID))
         }
     }
+}
+
+/// A network encoded as its own keys plus `run_id`, in one JSON object (decoders of the network
+/// ignore the extra key, so older readers still read the file).
+struct RunStamped<Network: Encodable>: Encodable {
+    let network: Network
+    let runID: String?
+
+    enum CodingKeys: String, CodingKey { case runID = "run_id" }
+
+    func encode(to encoder: any Encoder) throws {
+        try network.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(runID, forKey: .runID)
+    }
+}
+
+/// The `run_id` of a `generator.json` or `manifest.json`; nil in files written before run ids.
+struct RunStamp: Decodable {
+    let runID: String?
+    enum CodingKeys: String, CodingKey { case runID = "run_id" }
 }

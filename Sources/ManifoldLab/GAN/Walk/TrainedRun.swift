@@ -19,7 +19,7 @@ public struct TrainedRun: Sendable {
     }
 
     /// Reads `directory`: exit status 66 when it or one of its two files is missing, 65 when a file
-    /// does not parse or the two disagree.
+    /// does not parse or the two disagree (other shapes, or another run's `run_id`).
     public static func load(directory: String) throws(ManifoldLabError) -> TrainedRun {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -51,6 +51,11 @@ public struct TrainedRun: Sendable {
         }
         guard generator.parametersAreFinite else {
             throw .badInputFile(path: generatorPath, line: nil, problem: "a parameter is not a finite number")
+        }
+        let stamp: RunStamp = try decode(generatorPath, what: "a generator")
+        guard stamp.runID == manifest.runID else {
+            throw .badInputFile(path: generatorPath, line: nil,
+                                problem: "belongs to another run (run_id \(stamp.runID ?? "none"), manifest.json says \(manifest.runID ?? "none")): rerun train-toy --out for a matching pair")
         }
         return TrainedRun(path: directory, configuration: configuration, generator: generator)
     }
@@ -90,6 +95,10 @@ public struct TrainedRun: Sendable {
 private struct RunManifest: Decodable {
     let command: String
     let configuration: TrainingConfiguration?
+    /// nil in manifests written before run ids (then `generator.json` must have none either).
+    let runID: String?
+
+    enum CodingKeys: String, CodingKey { case command, configuration, runID = "run_id" }
 }
 
 extension TrainingResult {
@@ -97,9 +106,9 @@ extension TrainingResult {
     /// line: architecture and flat parameters, plus γ/β and the reference batch for VBN) when the run has a generator with finite weights; returns
     /// whether it did. A diverged run's weights may be NaN: then no file, rather than one `walk`
     /// would refuse.
-    func writeGenerator(to directory: RunDirectory) throws(ManifoldLabError) -> Bool {
+    func writeGenerator(to directory: RunDirectory, runID: String) throws(ManifoldLabError) -> Bool {
         guard let generator, generator.parametersAreFinite else { return false }
-        try directory.write(TrainedRun.generatorName, generator.jsonLine() + "\n")
+        try directory.write(TrainedRun.generatorName, generator.jsonLine(runID: runID) + "\n")
         return true
     }
 }
