@@ -45,26 +45,33 @@ public enum KNNEstimator {
         var d = Double(ambient)
         var reason: String?
         if min(dp, dq) < ambient {
+            let low = min(dp, dq)
             if dp != dq {
-                return exact(infinite, "= \(kind == .kl ? "∞" : "log 2"): P's samples lie on a \(dp)-dimensional set, Q's on a \(dq)-dimensional one: the laws are mutually singular")
+                // Singular when the higher-dimensional sample sits off the lower one's support; else
+                // curvature or sample size made one read a dimension high (a sphere at n = 5000 reads 3).
+                let off = dp > dq ? SupportTest.offFraction(of: p, from: q, dimension: low)
+                                  : SupportTest.offFraction(of: q, from: p, dimension: low)
+                if off > uncovered {
+                    return exact(infinite, String(format: "= %@: P's samples lie on a %d-dimensional set, Q's on a %d-dimensional one (%.0f%% of the larger one's probes sit off the smaller one's tangent planes): the laws are mutually singular", kind == .kl ? "∞" : "log 2", dp, dq, 100 * off))
+                }
             }
-            let offP = SupportTest.offFraction(of: p, from: q, dimension: dp)
+            let offP = SupportTest.offFraction(of: p, from: q, dimension: low)
             details["off_support_fraction"] = offP
             if kind == .kl && offP > uncovered {
-                return exact(.infinity, String(format: "= ∞: P's samples lie on a %d-dimensional set that Q's samples do not cover (%.0f%% of P's probes sit off Q's local tangent planes): no density ratio", dp, 100 * offP))
+                return exact(.infinity, String(format: "= ∞: P's samples lie on a %d-dimensional set that Q's samples do not cover (%.0f%% of P's probes sit off Q's local tangent planes): no density ratio", low, 100 * offP))
             }
             if kind == .js {
-                let offQ = SupportTest.offFraction(of: q, from: p, dimension: dp)
+                let offQ = SupportTest.offFraction(of: q, from: p, dimension: low)
                 details["off_support_fraction_q"] = offQ
                 if offP > singular && offQ > singular {
-                    return exact(M_LN2, String(format: "= log 2: P's and Q's samples lie on different %d-dimensional sets (%.0f%% and %.0f%% of the probes sit off the other's tangent planes): mutually singular", dp, 100 * offP, 100 * offQ))
+                    return exact(M_LN2, String(format: "= log 2: P's and Q's samples lie on different %d-dimensional sets (%.0f%% and %.0f%% of the probes sit off the other's tangent planes): mutually singular", low, 100 * offP, 100 * offQ))
                 }
                 if offP > uncovered && offQ > uncovered {
-                    throw .methodNotApplicable(method: "knn", reason: String(format: "P's and Q's samples lie on %d-dimensional sets that overlap only in part (%.0f%% and %.0f%% of the probes off the other's support): kNN cannot weigh the overlap; add --noise σ (smoothed) or use --method classifier", dp, 100 * offP, 100 * offQ))
+                    throw .methodNotApplicable(method: "knn", reason: String(format: "P's and Q's samples lie on %d-dimensional sets that overlap only in part (%.0f%% and %.0f%% of the probes off the other's support): kNN cannot weigh the overlap; add --noise σ (smoothed) or use --method classifier", low, 100 * offP, 100 * offQ))
                 }
             }
-            d = Double(dp)
-            reason = "samples lie on a \(dp)-dimensional set that covers the other's: estimated in that dimension"
+            d = Double(low)
+            reason = "samples lie on a \(low)-dimensional set that covers the other's: estimated in that dimension"
         }
 
         var duplicates = 0

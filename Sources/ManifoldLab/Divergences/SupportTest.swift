@@ -25,8 +25,16 @@ enum SupportTest {
     }
 
     /// The fraction of probes of `x` that lie off `y`'s support (see the type's note), with `d` the
-    /// common intrinsic dimension.
+    /// common intrinsic dimension read by ``LocalDimension``. The test also runs with planes of
+    /// dimension d − 1 and keeps the larger fraction: curvature can make a surface read as d + 1
+    /// (a unit sphere at n = 5000 reads as 3-dimensional), and a (d + 1)-plane fitted to a curved
+    /// surface in R^(d+1) holds every nearby point. Each level is calibrated on Q's own points, so a
+    /// level that fits badly flags nothing.
     static func offFraction(of x: Matrix<Double>, from y: Matrix<Double>, dimension d: Int, probes: Int = 200) -> Double {
+        (max(1, d - 1)...d).map { level(x, y, dimension: $0, probes: probes) }.max() ?? 0
+    }
+
+    static func level(_ x: Matrix<Double>, _ y: Matrix<Double>, dimension d: Int, probes: Int) -> Double {
         let calibration = ratios(y, against: y, dimension: d, probes: probes, excludingSelf: true).sorted()
         guard !calibration.isEmpty else { return 0 }
         let threshold = max(2 * calibration[min(calibration.count - 1, Int(0.95 * Double(calibration.count)))], 1e-9)

@@ -191,6 +191,13 @@ struct TrustTests {
         #expect(try run(.js, named(.line), named(.plane), placement: same, n: 1000, method: .knn).value == M_LN2)
     }
 
+    @Test("curved surfaces in one frame meet in curves: sphere vs torus in R^10 is JS = log 2, KL = ∞ (the sphere reads as 3-dimensional at this n)")
+    func sphereAndTorus() throws {
+        let same = Placement(sameFrame: true)
+        #expect(try run(.js, named(.sphere), named(.torus), dim: 10, placement: same, n: 2000).value == M_LN2)
+        #expect(try run(.kl, named(.sphere), named(.torus), dim: 10, placement: same, n: 2000).value == .infinity)
+    }
+
     @Test("atoms: P made of 10 repeated points vs a continuous Q gives KL = ∞ and JS = log 2; atoms beside a continuous part make JS a refusal")
     func atoms() throws {
         let rng = RandomStream(seed: Seed(2))
