@@ -84,6 +84,9 @@ struct RobustnessCLITests {
         let walk = try CommandLineRunner.run(["walk", "--run", second.path])
         #expect(walk.status == 65 && walk.stderrLines.count == 1 && walk.stderr.contains("another run") && walk.stdout.isEmpty, "\(walk.stderr)")
         #expect(try CommandLineRunner.run(["walk", "--run", third.path, "--steps", "2"]).status == 0)
+        // Endpoints so far out that distances overflow are refused by name, never printed as ∞.
+        let far = try CommandLineRunner.run(["walk", "--run", third.path, "--from", "1e308", "--format", "json"])
+        #expect(far.status == 64 && far.stderr.contains("--from") && far.stdout.isEmpty, "\(far.stderr)")
     }
 
     @Test("(d) dirac --loss noise at σ = 1e-200 runs; σ = 1e200 is one line naming --sigma and its range (exit 64)")

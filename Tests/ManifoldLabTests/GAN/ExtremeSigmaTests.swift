@@ -79,3 +79,41 @@ struct DiracOverflowTests {
         #expect(throws: ManifoldLabError.self) { try DiracGAN.validateField(extent: 1e308, count: 3) }
     }
 }
+
+/// The vanish closed form (noisy parallel segments) at δ = θ/σ far beyond the old trapezoid window.
+@Suite("Vanish closed form at huge δ")
+struct ClosedFormExtremeTests {
+    @Test("JS(δ) and JS′(δ) are continuous where the two-window rule takes over (δ = 24)")
+    func continuity() {
+        let below = ParallelSegmentsClosedForm.gaussianShiftJS(24), above = ParallelSegmentsClosedForm.gaussianShiftJS(24.000001)
+        #expect(abs(below.value - above.value) < 1e-12 && abs(below.derivative - above.derivative) < 1e-12)
+        #expect(abs(above.value - log(2)) < 1e-12)
+    }
+
+    @Test("σ = 1e-300: finite JS terms, and θ/σ² (beyond double) is not computable rather than ∞ or NaN-from-arithmetic")
+    func tinySigma() {
+        let form = ParallelSegmentsClosedForm(gap: 1, sigma: 1e-300)
+        #expect(abs(form.delta / 1e300 - 1) < 1e-14 && form.accuracy == 1)
+        #expect(abs(form.loss) < 1e-12 && form.minimaxOffset.isFinite)
+        #expect(form.nonsatOffset.isNaN)
+        let json = JSONOutput.line(form)
+        #expect(json.contains("\"nonsat_offset\":null") && !json.contains("nan"))
+    }
+}
+
+extension ClosedFormExtremeTests {
+    @Test("far apart the closed form is log 2 and a JS′ of the size of φ(δ/2), not rounding noise")
+    func farApart() {
+        for delta in [30.0, 40, 60] {
+            // JS′(δ) ≈ ½·log 2·(... ) is of order φ(δ/2)/δ: compare logarithms (any rounding noise would be ~1e-17).
+            let (value, derivative) = ParallelSegmentsClosedForm.gaussianShiftJS(delta)
+            let scale = exp(-delta * delta / 8) / (2 * Double.pi).squareRoot()
+            #expect(value == log(2) && derivative > 0 && abs(log(derivative / scale)) < 2 * log(delta), "δ = \(delta): \(derivative) vs \(scale)")
+        }
+        for delta in [1e3, 1e300] {
+            let (value, derivative) = ParallelSegmentsClosedForm.gaussianShiftJS(delta)
+            #expect(value == log(2) && derivative == 0)
+        }
+        #expect(ParallelSegmentsClosedForm(gap: 1, sigma: 1e-300).minimaxOffset == 0)
+    }
+}

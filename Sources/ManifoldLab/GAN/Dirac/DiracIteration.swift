@@ -91,7 +91,7 @@ public struct DiracResult: Sendable {
     }
 
     static func short(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.4g", value) : NumberFormat.text(value)
+        NumberFormat.short(value)
     }
 }
 

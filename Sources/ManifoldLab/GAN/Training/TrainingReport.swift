@@ -203,7 +203,7 @@ extension TrainingResult {
     /// A few readable lines.
     public func text(out: String?) -> String {
         let c = configuration
-        let f: (Double) -> String = { $0.isFinite ? String(format: "%.4g", $0) : $0.isNaN ? "not computable" : NumberFormat.text($0) }
+        let f: (Double) -> String = NumberFormat.short
         var lines = ["train-toy: \(c.data.kind.rawValue) in R^\(c.dimension), \(c.generator.rawValue) G (latent \(c.latent), \(c.latentDistribution.rawValue)), "
             + "\(c.layers)×\(c.hidden) hidden, loss \(c.loss.rawValue), σ = \(NumberFormat.text(c.noise))\(c.noiseAnneal ? " annealed to 0" : ""), "
             + "\(c.optimizer.rawValue) lr \(NumberFormat.text(c.learningRate)), \(c.precision.rawValue), seed \(c.seed)"

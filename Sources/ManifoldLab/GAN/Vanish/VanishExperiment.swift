@@ -58,27 +58,49 @@ public struct ParallelSegmentsClosedForm: Sendable, Codable, Equatable {
         let (js, derivative) = Self.gaussianShiftJS(delta)
         loss = 2 * M_LN2 - 2 * js
         minimaxOffset = 2 * derivative / sigma
-        nonsatOffset = abs(theta) / (sigma * sigma) - 2 * derivative / sigma
+        // θ/σ² = δ/σ; beyond double precision (σ = 1e-300: 1e300/1e-300) it is not computable:
+        // NaN here, written as null / "not computable", never as a false ∞.
+        let nonsat = delta / sigma - 2 * derivative / sigma
+        nonsatOffset = nonsat.isFinite ? nonsat : .nan
     }
 
     /// JS(δ) = ∫ φ(x) log(2φ(x)/(φ(x) + φ(x − δ))) dx and its derivative
     /// JS′(δ) = ½ ∫ (x − δ) φ(x − δ) log(2φ(x − δ)/(φ(x) + φ(x − δ))) dx (only Q moves; the other
     /// terms of the derivative integrate to zero), both by the trapezoid rule on [−12, δ + 12]
-    /// (spectrally accurate for these smooth, rapidly decaying integrands).
+    /// (spectrally accurate for these smooth, rapidly decaying integrands). For δ > 24 only the
+    /// overlap near δ/2 is summed (see below), so any finite δ gives the correctly rounded result
+    /// and no NaN (δ = 1e300 used to give NaN, and δ ≳ 2·10⁴ a step too coarse).
     static func gaussianShiftJS(_ delta: Double) -> (value: Double, derivative: Double) {
-        let lower = -12.0, upper = delta + 12, n = 20_000
+        let norm = 1 / (2 * Double.pi).squareRoot()
+        let n = 20_000
+        if delta > 24 {
+            // The log 2 parts integrate to log 2 and 0 exactly (∫φ = 1, ∫uφ = 0) and are taken out;
+            // what is left is the overlap of the two bumps, which sits at the midpoint δ/2 with
+            // weight ~φ(δ/2): summed on [δ/2 − 12, δ/2 + 12] in t = x − δ/2 (P) and t = u + δ/2 (Q).
+            // Beyond δ = 80, φ(δ/2) underflows: JS = log 2 and JS′ = 0 in double precision.
+            guard delta <= 80 else { return (M_LN2, 0) }
+            let h = 24 / Double(n)
+            var overlapP = 0.0, overlapQ = 0.0
+            for i in 0...n {
+                let t = -12 + Double(i) * h, weight = (i == 0 || i == n) ? 0.5 : 1
+                let x = delta / 2 + t, u = t - delta / 2
+                overlapP += weight * norm * exp(-0.5 * x * x) * softplus(delta * t)
+                overlapQ += weight * 0.5 * u * norm * exp(-0.5 * u * u) * softplus(-delta * t)
+            }
+            return (M_LN2 - overlapP * h, -overlapQ * h)
+        }
+        let lower = -12.0, upper = delta + 12
         let h = (upper - lower) / Double(n)
-        var value = 0.0, derivative = 0.0
+        var overlapP = 0.0, overlapQ = 0.0
         for i in 0...n {
             let x = lower + Double(i) * h, weight = (i == 0 || i == n) ? 0.5 : 1
             let a = -0.5 * x * x, b = -0.5 * (x - delta) * (x - delta)
-            // log(2φ_a/(φ_a + φ_b)) = log 2 − softplus(b − a), and symmetrically.
-            let logRatioP = M_LN2 - softplus(b - a), logRatioQ = M_LN2 - softplus(a - b)
-            let norm = 1 / (2 * Double.pi).squareRoot()
-            value += weight * norm * exp(a) * logRatioP
-            derivative += weight * 0.5 * (x - delta) * norm * exp(b) * logRatioQ
+            // log(2φ_a/(φ_a + φ_b)) = log 2 − softplus(b − a), and symmetrically; the log 2 parts
+            // integrate to log 2 and 0 exactly and are taken out (no rounding noise in JS′ ≈ 0).
+            overlapP += weight * norm * exp(a) * softplus(b - a)
+            overlapQ += weight * 0.5 * (x - delta) * norm * exp(b) * softplus(a - b)
         }
-        return (value * h, derivative * h)
+        return (M_LN2 - overlapP * h, -overlapQ * h)
     }
 }
 

@@ -150,7 +150,7 @@ extension VanishResult {
 
     public func text(out: String?) -> String {
         let c = configuration
-        let f: (Double) -> String = { String(format: "%.4g", $0) }
+        let f: (Double) -> String = NumberFormat.short
         let s = summary(out: out)
         var lines = ["vanish: \(c.data.kind.rawValue) in R^\(c.dimension) moved by θ = \(NumberFormat.text(c.gap)), \(c.generator.rawValue) G "
                      + "(pretrained \(c.pretrainSteps) steps, then frozen), fresh D (\(c.discriminatorLayers)×\(c.hidden)) trained alone "

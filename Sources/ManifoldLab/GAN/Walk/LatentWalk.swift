@@ -50,12 +50,15 @@ public struct WalkRequest: Sendable, Equatable {
     }
 
     /// Parses "z1,z2,…,zk": exactly k finite numbers (exit status 64 otherwise).
+    /// The largest |zᵢ| of a walk's endpoints: G(z) and squared distances stay far from overflow.
+    public static let maximumLatent = 1e100
+
     public static func parseLatent(_ text: String, option: String, latent k: Int) throws(ManifoldLabError) -> [Double] {
-        let allowed = "a latent vector of k = \(k) comma-separated finite numbers (the run's latent dimension)"
+        let allowed = "a latent vector of k = \(k) comma-separated numbers in [−1e100, 1e100] (the run's latent dimension; beyond, distances overflow)"
         let cells = text.split(separator: ",", omittingEmptySubsequences: false)
         var values: [Double] = []
         for cell in cells {
-            guard let value = Double(cell.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            guard let value = Double(cell.trimmingCharacters(in: .whitespaces)), abs(value) <= WalkRequest.maximumLatent else {
                 throw .invalidOption(option: option, value: text, allowed: allowed)
             }
             values.append(value)
@@ -161,6 +164,11 @@ extension TrainedRun {
         }
         let (first, last) = (points.row(0), points.row(n))
         let chord = zip(first, last).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+        // Distances of finite points can still overflow (a huge generator): refused, never printed as ∞.
+        let measured = rows.flatMap { [$0.step, $0.measured.distance, $0.measured.offSpan, $0.measured.inSpan] } + [chord]
+        guard measured.allSatisfy(\.isFinite) else {
+            throw .numericalFailure("a distance along the walk overflows double precision (generated points too far out); use endpoints nearer 0")
+        }
         return WalkResult(runPath: path, configuration: configuration, path: latentPath, steps: n, rows: rows, chord: chord,
                           distanceDefinition: shape.distanceDefinition, isMixture: shape.isMixture,
                           fullCoordinates: request.fullCoordinates)

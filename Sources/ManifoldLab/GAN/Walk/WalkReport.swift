@@ -87,9 +87,7 @@ extension WalkResult {
     }
 
     /// 4 significant digits, ∞ and NaN spelled as everywhere else.
-    static func short(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.4g", value) : NumberFormat.text(value)
-    }
+    static func short(_ value: Double) -> String { NumberFormat.short(value) }
 }
 
 /// The JSON form of a walk (snake_case keys).
