@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libgsl-dev libopenblas-dev pkg-config
 BIN := .build/release/manifoldlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench experiments clean
+.PHONY: deps build demo test fuzz bench experiments clean
 
 # Installs the Debian packages the build needs, only those missing.
 deps:
@@ -35,6 +35,17 @@ demo: build
 test: deps
 	swift build -c release --build-tests -Xswiftc -enable-testing
 	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest
+
+# The CLI property test at 25× its default counts: 10 375 random option sets (magnitudes from
+# 10^±150, extreme and malformed sample files) through every subcommand; fails on any crash, hang,
+# NaN, ∞ or value out of range. One line per run goes to .build/fuzz.log; the counts are printed.
+fuzz: deps
+	swift build -c release --build-tests -Xswiftc -enable-testing
+	rm -f .build/fuzz.log && touch .build/fuzz.log
+	OPENBLAS_NUM_THREADS=1 MANIFOLDLAB_PROPERTY_SCALE=$${FUZZ_SCALE:-25} MANIFOLDLAB_PROPERTY_SEED=$${FUZZ_SEED:-0} \
+	  MANIFOLDLAB_PROPERTY_LOG=$(CURDIR)/.build/fuzz.log \
+	  swift test -c release --skip-build --disable-xctest --filter 'CLIPropertyTests/property'; \
+	  status=$$?; bash Tests/fuzz-summary.sh .build/fuzz.log; exit $$status
 
 bench: EXTRA_PACKAGES = python3-venv
 bench: build

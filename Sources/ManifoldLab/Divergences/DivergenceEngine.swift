@@ -25,6 +25,10 @@ public enum DivergenceEngine {
             if estimate.value.isNaN {
                 throw .numericalFailure("\(kind.symbol) came out as NaN with method \(estimate.method); refusing to report it")
             }
+            // An error bar that is not a number says nothing about the value: refuse both.
+            guard estimate.stderr.isFinite, estimate.stderr >= 0 else {
+                throw .numericalFailure("\(kind.symbol) = \(estimate.value) by method \(estimate.method) came with a standard error of \(estimate.stderr); refusing to report it (a bigger --n or a larger --noise σ may help)")
+            }
             if kind == .js || kind == .kl { estimate = try DivergenceRange.enforce(estimate) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             reports.append(DivergenceReport(estimate: estimate, request: request, dimension: sides.dimension,

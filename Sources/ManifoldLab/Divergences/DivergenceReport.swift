@@ -47,11 +47,12 @@ public struct DivergenceReport: Codable, Sendable {
          NumberFormat.text(seconds), reason]
     }
 
-    /// `JS(line‖plane) = 0.693147 nats (= log 2: …) [exact]`, with ± stderr when estimated.
+    /// `JS(line‖plane) = 0.693147 nats (= log 2: …) [exact]`, with ± stderr when estimated;
+    /// six significant digits in exponent form below 1e-3 (`W2 = 4.568849e-09`, never `0.000000`).
     public var textLine: String {
         let symbol = divergence.uppercased()
         let number = !value.isFinite ? (value > 0 ? "∞" : "−∞")
-            : abs(value) >= 1e6 ? String(format: "%.6e", value) : String(format: "%.6f", value)
+            : abs(value) >= 1e6 || (value != 0 && abs(value) < 1e-3) ? String(format: "%.6e", value) : String(format: "%.6f", value)
         let uncertainty = stderr > 0 && stderr.isFinite ? String(format: " ± %.2g", stderr) : ""
         let units = unit == "nats" ? " nats" : ""
         let why = reason.isEmpty ? "" : " (\(reason))"

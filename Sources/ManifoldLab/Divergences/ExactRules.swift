@@ -42,8 +42,9 @@ public enum ExactRules {
             }
             if kind == .w2, noise == 0, pSpec.kind == .line, qSpec.kind == .line, placement.sameFrame {
                 let phi = placement.radians
-                let squared = placement.offset * placement.offset + (2 - 2 * abs(cos(phi))) / 12
-                return DivergenceEstimate(.w2, value: squared.squareRoot(), method: "exact",
+                // hypot: offset² would overflow from |θ| ≈ 1e154 on.
+                let value = hypot(placement.offset, ((2 - 2 * abs(cos(phi))) / 12).squareRoot())
+                return DivergenceEstimate(.w2, value: value, method: "exact",
                                           reason: "segments at an angle: W2² = |a−b|² + (L1² + L2² − 2L1L2|cos φ|)/12")
             }
             return nil

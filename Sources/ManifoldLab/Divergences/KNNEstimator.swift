@@ -176,8 +176,12 @@ public enum KNNEstimator {
 /// The sample mean and its standard error s/√n.
 func meanAndStandardError(_ values: [Double]) -> (mean: Double, stderr: Double) {
     let n = Double(values.count)
-    let mean = values.reduce(0, +) / n
-    guard values.count > 1 else { return (mean, .infinity) }
-    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-    return (mean, (variance / n).squareRoot())
+    // In units of the largest |value|, so neither the sum nor the squares overflow (smoothed KL
+    // terms reach 1e294 at σ = 1e-148, whose squares are beyond a double).
+    let largest = values.reduce(0) { max($0, abs($1)) }
+    let unit = largest > 0 && largest.isFinite ? largest : 1
+    let mean = values.reduce(0) { $0 + $1 / unit } / n
+    guard values.count > 1 else { return (mean * unit, .infinity) }
+    let variance = values.reduce(0) { let d = $1 / unit - mean; return $0 + d * d } / (n - 1)
+    return (mean * unit, (variance / n).squareRoot() * unit)
 }

@@ -144,18 +144,19 @@ public struct SmoothedManifold: UnitCubeImage {
     static func productRule(_ manifold: any Manifold, sigma: Double) throws(ManifoldLabError) -> Rule {
         let domain = manifold.parameterDomain
         let speeds = maximumSpeeds(manifold)
-        let counts = zip(domain, speeds).map { range, speed in
-            max(16, Int(((range.upperBound - range.lowerBound) * speed / (sigma / 2)).rounded(.up)))
+        // Counts stay Doubles until checked against the cap: at σ = 1e-130 they exceed Int.max.
+        let wanted = zip(domain, speeds).map { range, speed in
+            max(16, ((range.upperBound - range.lowerBound) * speed / (sigma / 2)).rounded(.up))
         }
-        let rules = (0..<2).map { QuadratureNodes.rule(domain[$0], count: counts[$0], periodic: manifold.periodicParameters[$0]) }
-        let total = rules[0].nodes.count * rules[1].nodes.count
         let cap = 1 << 21
-        if total > cap {
-            let smallest = sigma * (Double(total) / Double(cap)).squareRoot()
+        if !(wanted[0] * wanted[1] <= Double(cap)) {
+            let smallest = sigma * (wanted[0] * wanted[1] / Double(cap)).squareRoot()
             throw .methodNotApplicable(method: "smoothed", reason: String(
-                format: "σ = %g is too small for the product rule on %@ (it would need %ld nodes; σ ≥ %.2g works, or use --method knn)",
-                sigma, manifold.name, total, smallest))
+                format: "σ = %g is too small for the product rule on %@ (it would need %.3g nodes; σ ≥ %.2g works, or use --method knn)",
+                sigma, manifold.name, wanted[0] * wanted[1], smallest))
         }
+        let rules = (0..<2).map { QuadratureNodes.rule(domain[$0], count: Int(wanted[$0]), periodic: manifold.periodicParameters[$0]) }
+        let total = rules[0].nodes.count * rules[1].nodes.count
         let m = manifold.spanDimension
         var nodes = Matrix<Double>(rows: total, columns: m)
         var logWeights = [Double](repeating: 0, count: total)

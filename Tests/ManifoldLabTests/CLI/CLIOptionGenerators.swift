@@ -85,6 +85,21 @@ enum OptionValues {
         return mostly(inRange, else: invalid + junkDoubles)
     }
 
+    /// Magnitudes 10^U[exponents] (scale tests: the same problem at 10^±150), with a random sign when `signed`.
+    static func logReal(_ exponents: ClosedRange<Double>, signed: Bool = false) -> Values {
+        zip(Gen.double(in: exponents), Gen.bool).map { exponent, negative in
+            ((signed && negative ? -1.0 : 1.0) * pow(10, exponent)).description
+        }.eraseToAny()
+    }
+
+    /// Mostly `valid`, one time in three a magnitude from 10^±150.
+    static func scaled(_ valid: ClosedRange<Double>, signed: Bool = false, special: [String] = [], invalid: [String] = []) -> Domain {
+        let values: Values = special.isEmpty
+            ? Gen.frequency([(4, doubles(valid)), (2, logReal(-150...150, signed: signed))]).eraseToAny()
+            : Gen.frequency([(4, doubles(valid)), (2, logReal(-150...150, signed: signed)), (1, one(of: special))]).eraseToAny()
+        return mostly(values, else: invalid + junkDoubles)
+    }
+
     static func name(_ valid: [String], invalid: [String] = ["", "bogus", "LINE", " line"]) -> Domain {
         mostly(one(of: valid), else: invalid)
     }
@@ -101,11 +116,15 @@ enum OptionValues {
     static let outDirectory = mostly(one(of: ["{dir}/run", "{dir}/a/b"]),
                                      else: ["", "/nonexistent-dir/run", "/proc/manifoldlab-run", "{fixtures}/good3.csv",
                                             "/dev/null/run"])
-    static let source = mostly(one(of: manifolds + ["file:{fixtures}/good3.csv", "file:{fixtures}/bom-crlf3.csv"]),
+    static let source = mostly(one(of: manifolds + ["file:{fixtures}/good3.csv", "file:{fixtures}/bom-crlf3.csv",
+                                                    "file:{fixtures}/huge3.csv", "file:{fixtures}/tiny3.csv",
+                                                    "file:{fixtures}/atoms3.csv", "file:{fixtures}/constant3.csv",
+                                                    "file:{fixtures}/plane3.csv"]),
                                else: ["", "moebius", "Line", "file:", "file:/nonexistent.csv", "file:{fixtures}/ragged.csv",
                                       "file:{fixtures}/one.csv", "file:{fixtures}/text.csv", "file:{fixtures}/empty.csv",
                                       "file:{fixtures}/nan.csv", "file:{fixtures}/good5.csv", "file:{fixtures}",
-                                      "file:{fixtures}/header-only.csv"])
+                                      "file:{fixtures}/header-only.csv", "file:{fixtures}/overflow.csv",
+                                      "file:{fixtures}/binary.csv", "file:{fixtures}/wide.csv", "file:{fixtures}/commas.csv"])
 }
 
 /// One option of a subcommand: its name, its values, whether it is always given (to cap the size
@@ -133,14 +152,14 @@ enum CommandSpecs {
         .option("--intrinsic", V.integer(1...4, invalid: ["0", "-1", "1000", "4096"]), rate: 0.06),
         .option("--modes", V.integer(1...9, invalid: ["0", "-3", "100000", "3037000500"]), rate: 0.06),
         .option("--mode-std", V.real(0.001...0.5, invalid: ["0", "-1"]), rate: 0.06),
-        .option("--scale", V.real(0.1...3, special: ["1e-300", "1e300"], invalid: ["0", "-2"]), rate: 0.06),
+        .option("--scale", V.scaled(0.1...3, special: ["1e-300", "1e300"], invalid: ["0", "-2"]), rate: 0.06),
     ]
     static let placement: [OptionSpec] = [
-        .option("--offset", V.real(-3...3, special: ["0", "1e6", "-1e6", "1e300"]), rate: 0.3),
+        .option("--offset", V.scaled(-3...3, signed: true, special: ["0", "1e6", "-1e6", "1e300"]), rate: 0.3),
         .option("--angle", V.real(-360...360, special: ["0", "90", "1e300"]), rate: 0.3),
         .flag("--same-frame"),
     ]
-    static let noise = V.real(0.01...1, special: ["0", "1e-6", "1e-300", "1e6"], invalid: ["-1", "-1e-9"])
+    static let noise = V.scaled(0.01...1, special: ["0", "1e-6", "1e-300", "1e6"], invalid: ["-1", "-1e-9"])
     static let dimension: Domain = {
         let valid: V.Values = Gen.frequency([(6, V.integers(1...12)), (1, V.one(of: ["64", "4096", "100000", "1000000"]))]).eraseToAny()
         return V.mostly(valid, else: ["0", "-1", "2000000", "10000000000"] + V.junkIntegers)
@@ -196,7 +215,7 @@ enum CommandSpecs {
         .option("--h", V.real(0.001...1, special: ["10", "1e300"], invalid: ["0", "-0.1"])),
         .option("--start", start),
         .option("--gamma", V.real(0...5, invalid: ["-1"])),
-        .option("--sigma", V.real(0...2, invalid: ["-0.1"])),
+        .option("--sigma", V.scaled(0...2, special: ["1e-200", "1e200"], invalid: ["-0.1"])),
         .option("--clip", V.real(0.01...2, invalid: ["0", "-1"])),
         .option("--format", V.name(["text", "json", "csv"], invalid: ["", "xml"])),
         .option("--out", V.outFile), .option("--field", V.outFile),
@@ -343,7 +362,27 @@ enum CLIFixtures {
             "nan.csv": "x1,x2,x3\n1,nan,3\n4,5,6\n",
             "empty.csv": "",
             "header-only.csv": "x1,x2,x3\n",
+            // Valid but extreme: the same cloud at 10^±200, repeated points, one point 40 times,
+            // a plane's points (2-D support in R^3).
+            "huge3.csv": scaled(points(60, 3), by: 1e200),
+            "tiny3.csv": scaled(points(60, 3), by: 1e-200),
+            "atoms3.csv": "x1,x2,x3\n" + String(repeating: "0.5,0.25,-1\n1,2,3\n", count: 20),
+            "constant3.csv": "x1,x2,x3\n" + String(repeating: "7,7,7\n", count: 40),
+            "plane3.csv": "x1,x2,x3\n" + (0..<50).map { i in "\(sin(Double(i))),\(cos(Double(3 * i))),0\n" }.joined(),
+            // Malformed: a number beyond a double, bytes that are no text, 2 rows × 3000 columns
+            // (another dimension than the others), a row of separators only.
+            "overflow.csv": "x1,x2,x3\n1,2,3\n1e309,0,0\n",
+            "binary.csv": String(decoding: (0..<200).map { UInt8(($0 * 37 + 11) % 256) }, as: UTF8.self),
+            "wide.csv": (1...3000).map { "x\($0)" }.joined(separator: ",") + "\n"
+                + (0..<2).map { r in (0..<3000).map { String(Double($0 % 7 + r)) }.joined(separator: ",") }.joined(separator: "\n") + "\n",
+            "commas.csv": "x1,x2,x3\n,,\n1,2,3\n",
         ]
+        /// Every number of a points table multiplied by `factor` (the header kept).
+        func scaled(_ table: String, by factor: Double) -> String {
+            table.split(separator: "\n").enumerated().map { index, line in
+                index == 0 ? String(line) : line.split(separator: ",").map { String(Double($0)! * factor) }.joined(separator: ",")
+            }.joined(separator: "\n") + "\n"
+        }
         for (name, text) in files {
             try? text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }

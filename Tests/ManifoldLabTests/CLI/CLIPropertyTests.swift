@@ -12,6 +12,11 @@ import Testing
 /// runs N per subcommand). A failure names the command line, shrunk by dropping options; rerun
 /// that command line (the `.fixedSeed` hint PropertyBased adds does not apply: the cases come from
 /// ``SeededInvocations``, not from the checker's generator) and add it to ``regressions``.
+/// `MANIFOLDLAB_PROPERTY_SCALE=N` multiplies every count (`make fuzz`: N = 25, 10 375 runs).
+///
+/// Every number that comes out is also checked against its range (``RangeChecks``): JS in
+/// [0, log 2], KL ≥ 0, W finite and ≥ 0, accuracies and fractions in [0, 1], no NaN or ∞ in any
+/// CSV cell or JSON file. Option values include magnitudes from 10^±150 and extreme sample files.
 @Suite("Property: random valid and invalid option sets against every subcommand",
        .enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineRunner.binary.path), "the manifoldlab binary is not built"))
 struct CLIPropertyTests {
@@ -22,7 +27,9 @@ struct CLIPropertyTests {
     @Test("never a crash or a hang; exit 0 with parseable output, or one stderr line and no output",
           arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish", "compare-techniques"])
     func property(command: String) async {
-        let count = ProcessInfo.processInfo.environment["MANIFOLDLAB_PROPERTY_COUNT"].flatMap { Int($0) } ?? Self.counts[command]!
+        let environment = ProcessInfo.processInfo.environment
+        let factor = environment["MANIFOLDLAB_PROPERTY_SCALE"].flatMap { Int($0) } ?? 1
+        let count = environment["MANIFOLDLAB_PROPERTY_COUNT"].flatMap { Int($0) } ?? Self.counts[command]! * factor
         let invocations = SeededInvocations(command)
         await propertyCheck(count: count, input: invocations.generator) { invocation in
             try Self.check(invocation)
@@ -47,6 +54,22 @@ struct CLIPropertyTests {
         "train-toy --data=gaussian --dim=4096 --steps=1",
         // h = 1e300 overflowed the update's spectral radius: "spectral radius of update: nan" was printed.
         "dirac --steps=243 --update=alternating --h=1e300",
+        // Issue 13, found once option values reached 10^±150 and range checks were added:
+        // σ = 1e-130 on a sphere overflowed the product rule's node count into a trap;
+        "js --n=27 --noise=8.444277581303845e-130 --q=sphere",
+        "kl --noise=5.393390237155074e-98 --q=torus --n=76",
+        // KL ≈ 1e294 at σ = 1e-148 came with a standard error of ∞ (its squares overflowed);
+        "divergences --dim=8 --format=json --noise=3.7777238391368164e-148 --intrinsic=3 --q=sphere --n=67",
+        // 2·2^62 rows overflowed while the memory check added them up;
+        "wasserstein --n=4611686018427387904",
+        // smoothed JS −0.0037 ± 0.0032, −∞ at σ = 1e95; kNN JS of a file against itself below 0;
+        "js --noise=0.816366959653359 --same-frame --n=99 --dim=5",
+        "divergences --noise=1.3284180479199215e+95 --n=66 --q=ring",
+        "js --q=file:{fixtures}/bom-crlf3.csv --p=file:{fixtures}/bom-crlf3.csv --n=105",
+        "js --method=knn --n=52 --noise=1e6",
+        // training summaries with smoothed JS −inf ± −nan at σ = 1e52 and 1e-117.
+        "train-toy --dim=6 --batch=2 --eval-points=34 --noise=2.3904589333696336e+52 --steps=15 --hidden=6",
+        "train-toy --hidden=7 --dim=11 --eval-points=39 --steps=11 --batch=27 --noise=3.9553960553373e-117",
     ]
 
     @Test("regressions: command lines the property once failed on", arguments: regressions)
@@ -108,6 +131,7 @@ enum OutputChecks {
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(described)")
                 let points = try #require(object["points"] as? [[Double]], "no points: \(described)")
                 #expect(n == nil || points.count == n, "\(points.count) points: \(described)")
+                #expect(points.allSatisfy { $0.allSatisfy(\.isFinite) }, "non-finite point: \(described)")
             } else {
                 let rows = csv(text)
                 #expect(rows.count == (n ?? 1000) + 1, "\(rows.count - 1) rows: \(described)")
@@ -124,6 +148,8 @@ enum OutputChecks {
                     let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(described)")
                     let value = object["value"]
                     #expect(value is Double || value as? String == "inf", "value \(String(describing: value)): \(described)")
+                    let number = (value as? Double) ?? (value as? String == "inf" ? .infinity : .nan)
+                    RangeChecks.divergence(object["divergence"] as? String ?? "", number, stderr: object["stderr"] as? Double ?? .nan, described)
                 }
             case "csv":
                 let rows = csv(outcome.stdout)
@@ -131,9 +157,15 @@ enum OutputChecks {
                 let column = try #require(rows.first?.firstIndex(of: "value"), "no value column: \(described)")
                 #expect(rows.dropFirst().allSatisfy { $0.count == rows[0].count && Double($0[column]).map { !$0.isNaN } == true },
                         "CSV value not a number: \(described)")
+                let kind = rows[0].firstIndex(of: "divergence"), error = rows[0].firstIndex(of: "stderr")
+                for row in rows.dropFirst() where row.count == rows[0].count {
+                    RangeChecks.divergence(kind.map { row[$0] } ?? "", Double(row[column]) ?? .nan,
+                                           stderr: error.flatMap { Double(row[$0]) } ?? .nan, described)
+                }
             default:
                 #expect(lines.count == expected, "\(lines.count) text lines: \(described)")
                 #expect(lines.allSatisfy { $0.contains(" = ") && !words($0).contains("nan") }, "text: \(described)\n\(outcome.stdout)")
+                for line in lines { RangeChecks.textLine(String(line), described) }
             }
         case "dirac":
             let format = invocation.value(of: "--format") ?? "text"
@@ -164,6 +196,7 @@ enum OutputChecks {
                 let rows = csv(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8))
                 let seeds = invocation.value(of: "--seeds").flatMap(Int.init) ?? 5
                 #expect(rows.count == arms * seeds + 1, "runs.csv: \(described)")
+                try RangeChecks.directory(out, described)
             }
         default:  // train-toy, vanish
             if invocation.value(of: "--format") == "json" {
@@ -177,7 +210,9 @@ enum OutputChecks {
                 let table = invocation.command == "vanish" ? "vanish.csv" : "metrics.csv"
                 let rows = csv(try String(contentsOfFile: out + "/" + table, encoding: .utf8))
                 #expect(rows.count >= 2 && rows.allSatisfy { $0.count == rows[0].count }, "\(table): \(described)")
+                try RangeChecks.directory(out, described)
             }
+            #expect(!words(outcome.stdout).contains("nan"), "NaN in the summary: \(described)\n\(outcome.stdout)")
         }
     }
 
@@ -217,5 +252,64 @@ enum OutputChecks {
         let rows = csv(text)
         return rows.first == ["step", "theta", "psi", "distance"] && rows.count > 1
             && rows.dropFirst().allSatisfy { $0.count == 4 && $0.allSatisfy { Double($0) != nil } }
+    }
+}
+
+/// The ranges every printed number must lie in (issue 13): a value outside is a wrong number.
+enum RangeChecks {
+    static let log2 = 0.6931471805599453
+
+    /// One divergence value by its kind ("js", "kl", "w1", "w2").
+    static func divergence(_ kind: String, _ value: Double, stderr: Double, _ described: String) {
+        #expect(!value.isNaN, "NaN value: \(described)")
+        #expect(stderr.isFinite && stderr >= 0, "stderr \(stderr): \(described)")
+        switch kind.lowercased() {
+        case "js": #expect(value >= 0 && value <= log2 * (1 + 1e-12), "JS = \(value) outside [0, log 2]: \(described)")
+        case "kl": #expect(value >= 0, "KL = \(value) < 0: \(described)")
+        default: #expect(value.isFinite && value >= 0, "\(kind) = \(value): \(described)")
+        }
+    }
+
+    /// `JS(p‖q) = 0.693147 ± … nats (…) [method]`: the symbol and the number after " = ".
+    static func textLine(_ line: String, _ described: String) {
+        guard let open = line.firstIndex(of: "("), let equals = line.range(of: " = ") else { return }
+        let kind = String(line[..<open])
+        let number = line[equals.upperBound...].prefix { !$0.isWhitespace }
+        let value = number == "∞" ? Double.infinity : Double(number) ?? .nan
+        divergence(kind, value, stderr: 0, described)
+    }
+
+    /// Every CSV and JSON file of a run directory: no NaN or ∞ anywhere, accuracies and fractions
+    /// in [0, 1], JS columns in [0, log 2]; JSON files parse (RFC 8259 has no NaN).
+    static func directory(_ path: String, _ described: String) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) {
+            let file = path + "/" + name
+            if name.hasSuffix(".json") {
+                #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file)))) != nil,
+                        "\(name) is not valid JSON: \(described)")
+            }
+            guard name.hasSuffix(".csv") else { continue }
+            let rows = OutputChecks.csv(try String(contentsOfFile: file, encoding: .utf8))
+            guard let header = rows.first else { continue }
+            for row in rows.dropFirst() where row.count == header.count {
+                for (column, cell) in zip(header, row) {
+                    let lowered = cell.lowercased()
+                    #expect(!["nan", "-nan", "inf", "-inf", "+inf", "infinity"].contains(lowered),
+                            "\(name) column \(column) holds \(cell): \(described)")
+                    guard let value = Double(cell) else { continue }
+                    if column.contains("acc") || column.contains("fraction") {
+                        #expect(value >= 0 && value <= 1, "\(name) \(column) = \(value): \(described)")
+                    }
+                    if column.hasSuffix("js") {
+                        #expect(value >= 0 && value <= log2 * (1 + 1e-9), "\(name) \(column) = \(value): \(described)")
+                    }
+                    // D's bound (log 4 + V(D))/2 may be negative for a poor D (still a true bound),
+                    // but V(D) ≤ 0 keeps it at most log 2.
+                    if column == "js_lower_bound" {
+                        #expect(value <= log2 * (1 + 1e-9), "\(name) \(column) = \(value): \(described)")
+                    }
+                }
+            }
+        }
     }
 }

@@ -39,7 +39,19 @@ struct WassersteinTrustCLITests {
         let (unit, _) = try Self.value(["--p", files[2], "--q", files[3], "--order", "2"])
         #expect(abs(small - 1e-8 * unit) <= 1e-6 * 1e-8 * unit, "\(small) vs 1e-8 × \(unit)")
         #expect(try Self.value(["--p", files[0], "--q", files[0], "--order", "2"]).0 == 0)
+        // Text shows the digits, not `0.000000`.
+        let text = try CommandLineRunner.run(["wasserstein", "--p", files[0], "--q", files[1], "--order", "2"])
+        #expect(text.stdout.contains(String(format: "%.6e", small)), "\(text.stdout)")
         #expect(try Self.value(["--p", files[2], "--q", files[2], "--order", "1"]).0 == 0)
+    }
+
+    @Test("two segments at 30° whose planes are 1e200 apart: the closed form W2 = 1e200 (offset² overflowed)")
+    func segmentsFarApart() throws {
+        let (w, object) = try Self.value(["--p", "line", "--q", "line", "--same-frame", "--offset", "1e200", "--angle", "30", "--order", "2"])
+        #expect(object["method"] as? String == "exact")
+        #expect(abs(w - 1e200) <= 1e-12 * 1e200, "\(w)")
+        let (unit, _) = try Self.value(["--p", "line", "--q", "line", "--same-frame", "--offset", "0", "--angle", "90", "--order", "2"])
+        #expect(abs(unit - (2.0 / 12).squareRoot()) <= 1e-12, "\(unit)")  // W2² = (L1² + L2²)/12 at 90°
     }
 
     @Test("a 2-row file of 10⁶ columns: the memory check counts its 2 rows, not the default --n")

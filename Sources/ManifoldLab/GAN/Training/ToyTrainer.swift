@@ -321,7 +321,7 @@ enum SmoothedJSUnavailable: Error, Equatable {
         case .densityRefused(let reason):
             return "not computable: \(reason)"
         case .notFinite(let sigma):
-            return "not computable: the estimate at σ = \(NumberFormat.text(sigma)) came out NaN or infinite"
+            return "not computable: at σ = \(NumberFormat.text(sigma)) the estimate does not come out finite in double precision (σ is too small next to the data's scale; try a larger --noise)"
         }
     }
 }
