@@ -69,7 +69,7 @@ public enum DivergenceEngine {
     static func plugIn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides,
                        _ laws: (p: PlugInLaw, q: PlugInLaw)) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let count = request.count ?? defaultSmoothedCount
-        try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
+        try SampleRequest.validate(count: saturating(count, times: 4), dimension: sides.dimension, maxMemory: request.maxMemory)
         var estimate = SmoothedEstimator.estimate(p: laws.p, q: laws.q, count: count, seed: request.seed, wanted: [kind])[kind]!
         if kind == .kl && estimate.value == .infinity {
             estimate.reason = "= ∞: P has mass where Q's density is 0 (both laws on one flat, σ = 0)"
@@ -87,14 +87,14 @@ public enum DivergenceEngine {
         let p = try sides.smoothed(.p, sigma: request.noise), q = try sides.smoothed(.q, sigma: request.noise)
         let surfaces = [p, q].contains { ($0 as? SmoothedManifold).map { if case .nodes = $0.rule { true } else { false } } ?? false }
         let count = request.count ?? (surfaces ? defaultSurfaceSmoothedCount : defaultSmoothedCount)
-        try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
+        try SampleRequest.validate(count: saturating(count, times: 4), dimension: sides.dimension, maxMemory: request.maxMemory)
         let estimate = SmoothedEstimator.estimate(p: p, q: q, count: count, seed: request.seed, wanted: [kind])[kind]!
         return (estimate, count)
     }
 
     static func classifier(_ request: DivergenceRequest, _ sides: ResolvedSides) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let count = request.count ?? defaultClassifierCount
-        try SampleRequest.validate(count: count * 4, dimension: sides.dimension, maxMemory: request.maxMemory)
+        try SampleRequest.validate(count: saturating(count, times: 4), dimension: sides.dimension, maxMemory: request.maxMemory)
         let (x, y) = sides.normalisedPoints(count: 2 * count, seed: request.seed, noise: request.noise)
         let half = x.rows / 2, halfQ = y.rows / 2
         guard half >= 2 && halfQ >= 2 else {
@@ -110,7 +110,8 @@ public enum DivergenceEngine {
     static func knn(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides, automatic: Bool)
         throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let count = request.count ?? defaultKNNCount
-        try SampleRequest.validate(count: count * 2, dimension: sides.dimension, maxMemory: request.maxMemory)
+        try SampleRequest.validate(count: saturatingSum(sides.rows(.p, default: count), sides.rows(.q, default: count)),
+                                   dimension: sides.dimension, maxMemory: request.maxMemory)
         let (x, y) = sides.normalisedPoints(count: count, seed: request.seed, noise: request.noise)
         return (try KNNEstimator.estimate(kind, p: x, q: y, k: request.neighbours, requireLocality: automatic), x.rows)
     }
@@ -240,4 +241,16 @@ struct ResolvedSides {
             return noisy
         }
     }
+}
+
+/// a·b, or Int.max when it overflows: a size for a memory check (`--n 2^63 − 1` trapped in `count * 4`).
+func saturating(_ a: Int, times b: Int) -> Int {
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow ? .max : product
+}
+
+/// a + b, or Int.max when it overflows.
+func saturatingSum(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? .max : sum
 }

@@ -21,8 +21,8 @@ enum WassersteinMethods {
         default: throw .methodNotApplicable(method: method.rawValue, reason: "it estimates JS or KL, not \(kind.symbol)")
         }
         // A file side brings all its rows, whatever --n says: the check counts what is really held.
-        let (rows, overflow) = sides.rows(.p, default: count).addingReportingOverflow(sides.rows(.q, default: count))
-        try SampleRequest.validate(count: overflow ? .max : rows, dimension: sides.dimension, maxMemory: request.maxMemory)
+        try SampleRequest.validate(count: saturatingSum(sides.rows(.p, default: count), sides.rows(.q, default: count)),
+                                   dimension: sides.dimension, maxMemory: request.maxMemory)
         let x = sides.points(.p, count: count, seed: request.seed, noise: request.noise)
         let y = sides.points(.q, count: count, seed: request.seed, noise: request.noise)
         let result: TransportResult

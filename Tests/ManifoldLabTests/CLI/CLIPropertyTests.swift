@@ -62,6 +62,8 @@ struct CLIPropertyTests {
         "divergences --dim=8 --format=json --noise=3.7777238391368164e-148 --intrinsic=3 --q=sphere --n=67",
         // 2·2^62 rows overflowed while the memory check added them up;
         "wasserstein --n=4611686018427387904",
+        "js --n=9223372036854775807 --q=file:{fixtures}/bom-crlf3.csv",
+        "kl --n=9223372036854775807 --noise=1.3737375227546766e+49",
         // smoothed JS −0.0037 ± 0.0032, −∞ at σ = 1e95; kNN JS of a file against itself below 0;
         "js --noise=0.816366959653359 --same-frame --n=99 --dim=5",
         "divergences --noise=1.3284180479199215e+95 --n=66 --q=ring",
