@@ -31,7 +31,15 @@ enum SupportTest {
     /// surface in R^(d+1) holds every nearby point. Each level is calibrated on Q's own points, so a
     /// level that fits badly flags nothing.
     static func offFraction(of x: Matrix<Double>, from y: Matrix<Double>, dimension d: Int, probes: Int = 200) -> Double {
-        (max(1, d - 1)...d).map { level(x, y, dimension: $0, probes: probes) }.max() ?? 0
+        guard d >= 1 else {
+            // Q's sample is finitely many points (dimension 0): a probe is off Q unless it is one of them.
+            let support = Set((0..<y.rows).map { y.row($0) })
+            let count = min(probes, x.rows)
+            guard count > 0 else { return 0 }
+            let off = (0..<count).filter { !support.contains(x.row($0 * x.rows / count)) }.count
+            return Double(off) / Double(count)
+        }
+        return (max(1, d - 1)...d).map { level(x, y, dimension: $0, probes: probes) }.max() ?? 0
     }
 
     static func level(_ x: Matrix<Double>, _ y: Matrix<Double>, dimension d: Int, probes: Int) -> Double {

@@ -134,10 +134,12 @@ public struct DistributionPair: Sendable {
         }
     }
 
-    /// σ must be finite and ≥ 0.
+    /// σ must be 0 or a finite normal double: a subnormal σ (below 2.2e-308) has too few digits to
+    /// be a width, and x/σ overflows to ∞ (σ = 5e-324 trapped in the smoothed densities).
     public static func validate(noise: Double) throws(ManifoldLabError) {
-        guard noise.isFinite && noise >= 0 else {
-            throw .invalidOption(option: "--noise", value: String(noise), allowed: "a finite standard deviation σ ≥ 0")
+        guard noise == 0 || (noise.isNormal && noise > 0) else {
+            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise),
+                                 allowed: "a standard deviation σ that is 0 or a finite double from 2.2e-308 up")
         }
     }
 }

@@ -10,7 +10,8 @@ public enum NormalTails {
 
     /// log(Φ(upper) − Φ(lower)) for lower ≤ upper, without cancellation in either tail.
     public static func logInterval(lower: Double, upper: Double) -> Double {
-        precondition(lower <= upper)
+        // NaN bounds (∞ − ∞ upstream) give NaN, which callers refuse, rather than a trap.
+        guard lower <= upper else { return .nan }
         if lower == upper { return -.infinity }
         if lower >= 0 {
             // Both in the upper tail: Φ(b) − Φ(a) = Φ(−a) − Φ(−b).

@@ -64,6 +64,15 @@ struct CLIPropertyTests {
         "wasserstein --n=4611686018427387904",
         "js --n=9223372036854775807 --q=file:{fixtures}/bom-crlf3.csv",
         "kl --n=9223372036854775807 --noise=1.3737375227546766e+49",
+        // a sample of two repeated points reads as 0-dimensional (an empty range of plane
+        // dimensions trapped); a subnormal σ = 5e-324 made ∞ − ∞ in a normal interval.
+        "kl --p=file:{fixtures}/good3.csv --q=file:{fixtures}/atoms3.csv --n=85",
+        "kl --p=file:{fixtures}/atoms3.csv --q=file:{fixtures}/atoms3.csv --n=85",
+        "js --noise=0x1p-1074 --n=87",
+        "train-toy --noise=0x1p-1074 --steps=2 --dim=3 --hidden=4 --batch=4 --eval-points=8",
+        // smoothed_js = −5e-16 in metrics.csv at σ = 9e34; d_loss_std = inf (squares of 1e130 losses).
+        "train-toy --hidden=9 --noise=9.101848434817236e+34 --dim=5 --steps=13 --out={dir}/run --eval-points=11 --batch=32",
+        "vanish --probe-batches=2 --noise=4.0230787583385555e+126 --batch=26 --out={dir}/run --d-layers=0 --d-steps=23 --pretrain-steps=0 --dim=8 --optimizer=sgd --hidden=9",
         // smoothed JS −0.0037 ± 0.0032, −∞ at σ = 1e95; kNN JS of a file against itself below 0;
         "js --noise=0.816366959653359 --same-frame --n=99 --dim=5",
         "divergences --noise=1.3284180479199215e+95 --n=66 --q=ring",

@@ -295,7 +295,8 @@ extension TrainingConfiguration {
             return .failure(.notFinite(sigma))
         }
         guard estimate.value.isFinite, estimate.stderr.isFinite else { return .failure(.notFinite(sigma)) }
-        return .success(estimate)
+        // JS lies in [0, log 2]: rounding just outside is clamped (and said), more is refused.
+        do { return .success(try DivergenceRange.enforce(estimate)) } catch { return .failure(.densityRefused(error.description)) }
     }
 }
 

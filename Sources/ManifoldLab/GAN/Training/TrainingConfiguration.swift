@@ -131,8 +131,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     }
 
     static func validate(noise: Double) throws(ManifoldLabError) {
-        guard noise.isFinite, noise >= 0 else {
-            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise), allowed: "a finite standard deviation σ ≥ 0")
+        guard noise == 0 || (noise.isNormal && noise > 0) else {
+            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise),
+                                 allowed: "a standard deviation σ that is 0 or a finite double from 2.2e-308 up")
         }
     }
 
