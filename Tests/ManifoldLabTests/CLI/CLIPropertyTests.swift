@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PropertyBased
 import Testing
 
@@ -89,6 +90,9 @@ struct CLIPropertyTests {
         try Self.check(Invocation(command: words[0], options: words.dropFirst().map { [$0] }, pinned: []))
     }
 
+    /// Serialises the lines of `MANIFOLDLAB_PROPERTY_LOG`.
+    static let logLock = Mutex<Void>(())
+
     /// Runs one command line and checks the property; also used by the regression tests.
     static func check(_ invocation: Invocation) throws {
         let directory = CommandLineRunner.temporaryDirectory()
@@ -96,11 +100,17 @@ struct CLIPropertyTests {
         let arguments = invocation.arguments(directory: directory.path, fixtures: CLIFixtures.directory)
         let outcome = try CommandLineRunner.run(arguments, environment: ["OPENBLAS_NUM_THREADS": "1"], timeout: 60)
         let described = invocation.description
-        if let log = ProcessInfo.processInfo.environment["MANIFOLDLAB_PROPERTY_LOG"], let handle = FileHandle(forWritingAtPath: log) {
-            // Exploring: one line per run (status, command line, stderr) to see what the cases reach.
-            handle.seekToEndOfFile()
-            handle.write(Data("\(outcome.status)\t\(described)\t\(outcome.stderrLines.first ?? "")\n".utf8))
-            try? handle.close()
+        if let log = ProcessInfo.processInfo.environment["MANIFOLDLAB_PROPERTY_LOG"] {
+            // Exploring: one line per run (status, command line, first stderr line), one writer at a
+            // time so that the subcommands' parallel runs do not interleave.
+            let line = "\(outcome.status)\t\(described)\t\(outcome.stderrLines.first ?? "")\n"
+            Self.logLock.withLock { _ in
+                if let handle = FileHandle(forWritingAtPath: log) {
+                    handle.seekToEndOfFile()
+                    handle.write(Data(line.utf8))
+                    try? handle.close()
+                }
+            }
         }
         #expect(!outcome.timedOut, "hung (killed after 60 s): \(described)")
         #expect(!outcome.signalled, "died of signal \(outcome.status): \(described)\n\(outcome.stderr)")

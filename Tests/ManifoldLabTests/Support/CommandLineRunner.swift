@@ -31,7 +31,7 @@ enum CommandLineRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try launchLock.withLock { _ in try process.run() }
         let killed = Atomic<Bool>(false)
         let killer = timeout.map { _ in
             DispatchWorkItem {
@@ -50,11 +50,11 @@ enum CommandLineRunner {
         let errDone = DispatchSemaphore(value: 0)
         let errHandle = err.fileHandleForReading
         DispatchQueue.global().async {
-            let data = errHandle.readDataToEndOfFile()
+            let data = readAll(errHandle)
             errData.withLock { $0 = data }
             errDone.signal()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = readAll(out.fileHandleForReading)
         errDone.wait()
         process.waitUntilExit()
         killer?.cancel()
@@ -63,6 +63,25 @@ enum CommandLineRunner {
         outcome.timedOut = killed.load(ordering: .relaxed)
         outcome.signalled = process.terminationReason == .uncaughtSignal
         return outcome
+    }
+
+    /// Foundation's `Process.run()` crashed now and then (a memmove fault inside it) when the
+    /// property test's nine subcommands launched children from parallel threads: launches take
+    /// turns; the children still run in parallel.
+    static let launchLock = Mutex<Void>(())
+
+    /// Everything until end of file, retrying reads that a signal interrupts (`readDataToEndOfFile`
+    /// traps on EINTR: "Interrupted system call" stopped a fuzz run).
+    static func readAll(_ handle: FileHandle) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let descriptor = handle.fileDescriptor
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 { data.append(contentsOf: buffer[0..<count]); continue }
+            if count < 0 && errno == EINTR { continue }
+            return data
+        }
     }
 
     /// Runs the binary, sends `signal` once its SIGINT/SIGTERM handlers are installed (and `delay`
@@ -76,7 +95,7 @@ enum CommandLineRunner {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try launchLock.withLock { _ in try process.run() }
         for _ in 0..<600 where process.isRunning && !catchesInterrupts(process.processIdentifier) {
             Thread.sleep(forTimeInterval: 0.01)
         }
@@ -85,8 +104,8 @@ enum CommandLineRunner {
         for _ in 0..<600 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         let ignored = process.isRunning
         if ignored { kill(process.processIdentifier, SIGKILL) }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stdout = String(decoding: readAll(out.fileHandleForReading), as: UTF8.self)
+        let stderr = String(decoding: readAll(err.fileHandleForReading), as: UTF8.self)
         process.waitUntilExit()
         var outcome = Outcome(status: process.terminationStatus, stdout: stdout, stderr: stderr)
         outcome.timedOut = ignored
