@@ -23,9 +23,9 @@ private func manifoldlab(_ arguments: [String]) throws -> Run {
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    try CommandLineRunner.launchLock.withLock { _ in try process.run() }
+    let stdout = CommandLineRunner.readAll(out.fileHandleForReading)
+    let stderr = CommandLineRunner.readAll(err.fileHandleForReading)
     process.waitUntilExit()
     return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                stderr: String(decoding: stderr, as: UTF8.self))

@@ -15,8 +15,8 @@ private func runLimited(kib: Int, _ arguments: [String]) throws -> CommandLineRu
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+    try CommandLineRunner.launchLock.withLock { _ in try process.run() }
+    let stdout = CommandLineRunner.readAll(out.fileHandleForReading), stderr = CommandLineRunner.readAll(err.fileHandleForReading)
     process.waitUntilExit()
     var outcome = CommandLineRunner.Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                                             stderr: String(decoding: stderr, as: UTF8.self))
@@ -130,7 +130,7 @@ struct RobustnessCLITests {
         process.arguments = ["sample", "--n", "20000000", "--dim", "10", "--out", target]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try CommandLineRunner.launchLock.withLock { _ in try process.run() }
         func temporaries() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix(".big.csv.tmp-") }
         }
