@@ -180,6 +180,12 @@ struct ResolvedSides {
 
     func side(_ side: Side) -> Resolved { side == .p ? p : q }
 
+    /// How many points `side` brings: a file's row count, or `count` drawn from a manifold.
+    func rows(_ side: Side, default count: Int) -> Int {
+        if case .samples(let points) = self.side(side) { return points.rows }
+        return count
+    }
+
     func exact(_ kind: DivergenceKind, noise: Double) -> DivergenceEstimate? {
         guard let pair, case .manifold(_, let pSpec) = p, case .manifold(_, let qSpec) = q else { return nil }
         return ExactRules.evaluate(kind, pair: pair, pSpec: pSpec, qSpec: qSpec, noise: noise)

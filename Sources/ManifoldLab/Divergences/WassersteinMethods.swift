@@ -52,11 +52,3 @@ enum WassersteinMethods {
         return (estimate, min(x.rows, y.rows))
     }
 }
-
-extension ResolvedSides {
-    /// How many points `side` brings: a file's row count, or `count` drawn from a manifold.
-    func rows(_ side: Side, default count: Int) -> Int {
-        if case .samples(let points) = self.side(side) { return points.rows }
-        return count
-    }
-}
