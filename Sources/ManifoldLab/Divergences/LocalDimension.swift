@@ -22,23 +22,8 @@ enum LocalDimension {
         points.storage.withUnsafeBufferPointer { x in
             for probe in 0..<min(probes, n) {
                 let centre = probe * n / min(probes, n)
-                let c0 = x.baseAddress! + centre * d
-                // The `neighbours` nearest other points, by a sorted buffer (ties keep the lower index).
-                var filled = 0
-                for j in 0..<n where j != centre {
-                    let row = x.baseAddress! + j * d
-                    var s = 0.0
-                    for c in 0..<d { let e = row[c] - c0[c]; s += e * e }
-                    if filled < neighbours || s < nearestSquared[neighbours - 1] {
-                        var slot = min(filled, neighbours - 1)
-                        while slot > 0 && nearestSquared[slot - 1] > s {
-                            nearestSquared[slot] = nearestSquared[slot - 1]; nearest[slot] = nearest[slot - 1]; slot -= 1
-                        }
-                        nearestSquared[slot] = s
-                        nearest[slot] = j
-                        filled = min(filled + 1, neighbours)
-                    }
-                }
+                NearestNeighbours.nearestRows(to: x.baseAddress! + centre * d, in: x.baseAddress!, rows: n, dimension: d,
+                                              excluding: centre, into: &nearest, squared: &nearestSquared)
                 for c in 0..<d { mean[c] = 0 }
                 for j in nearest { for c in 0..<d { mean[c] += x[j * d + c] / Double(neighbours) } }
                 for a in 0..<d {

@@ -22,6 +22,30 @@ public enum NearestNeighbours {
         return tiledDistances(from: queries, to: references, k: k, excludingSelf: excludingSelf)
     }
 
+    /// The `nearest.count` rows of `points` (n × d, row-major) closest to `point`, ascending by
+    /// distance (ties keep the lower index), skipping row `excluded`; their squared distances go to
+    /// `squared`. A sorted buffer, no sort of all n distances: for the few probe points of
+    /// ``LocalDimension`` and ``SupportTest``, where a tree or BLAS tiles would not pay.
+    static func nearestRows(to point: UnsafePointer<Double>, in points: UnsafePointer<Double>, rows n: Int,
+                            dimension d: Int, excluding excluded: Int?, into nearest: inout [Int], squared: inout [Double]) {
+        let count = nearest.count
+        var filled = 0
+        for j in 0..<n where j != excluded {
+            let row = points + j * d
+            var s = 0.0
+            for c in 0..<d { let e = row[c] - point[c]; s += e * e }
+            if filled < count || s < squared[count - 1] {
+                var slot = min(filled, count - 1)
+                while slot > 0 && squared[slot - 1] > s {
+                    squared[slot] = squared[slot - 1]; nearest[slot] = nearest[slot - 1]; slot -= 1
+                }
+                squared[slot] = s
+                nearest[slot] = j
+                filled = min(filled + 1, count)
+            }
+        }
+    }
+
     /// Runs `body(chunk)` for `chunks` chunks, on two threads when two cores are there.
     static func forEachChunk(_ chunks: Int, _ body: @Sendable (Int) -> Void) {
         if chunks > 1 && ProcessInfo.processInfo.activeProcessorCount >= 2 {

@@ -70,19 +70,9 @@ enum SupportTest {
                 Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl stop here
                 let i = probe * x.rows / count
                 let point = x.row(i)
-                var filled = 0
-                for j in 0..<n where !(excludingSelf && j == i) {
-                    var s = 0.0
-                    for c in 0..<dim { let e = yp[j * dim + c] - point[c]; s += e * e }
-                    if filled < neighbours || s < nearestSquared[neighbours - 1] {
-                        var slot = min(filled, neighbours - 1)
-                        while slot > 0 && nearestSquared[slot - 1] > s {
-                            nearestSquared[slot] = nearestSquared[slot - 1]; nearest[slot] = nearest[slot - 1]; slot -= 1
-                        }
-                        nearestSquared[slot] = s
-                        nearest[slot] = j
-                        filled = min(filled + 1, neighbours)
-                    }
+                point.withUnsafeBufferPointer { p in
+                    NearestNeighbours.nearestRows(to: p.baseAddress!, in: yp.baseAddress!, rows: n, dimension: dim,
+                                                  excluding: excludingSelf ? i : nil, into: &nearest, squared: &nearestSquared)
                 }
                 for c in 0..<dim { mean[c] = 0 }
                 for j in nearest { for c in 0..<dim { mean[c] += yp[j * dim + c] / Double(neighbours) } }
