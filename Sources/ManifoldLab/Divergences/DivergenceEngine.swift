@@ -15,26 +15,54 @@ public enum DivergenceEngine {
     public static let defaultKNNCount = 5_000
     public static let defaultClassifierCount = 5_000
 
+    /// Measures `kinds`; the first estimate the tool does not stand behind is thrown (exit 70).
     public static func run(_ request: DivergenceRequest, kinds: [DivergenceKind]) throws(ManifoldLabError) -> [DivergenceReport] {
+        let reports = try runAll(request, kinds: kinds)
+        if let refused = reports.first(where: \.refused) { throw .numericalFailure(refused.reason) }
+        return reports
+    }
+
+    /// Measures every one of `kinds`. An estimate out of its range, NaN, or with an error bar that is
+    /// not a number comes back as a refused report (``DivergenceReport/refused``: value `null`, the
+    /// raw number in `details.raw_value`, the reason in `reason`) so that the other divergences are
+    /// still reported; input and usage errors are thrown.
+    public static func runAll(_ request: DivergenceRequest, kinds: [DivergenceKind]) throws(ManifoldLabError) -> [DivergenceReport] {
         try request.validate()
         let sides = try ResolvedSides(request)
         var reports: [DivergenceReport] = []
         for kind in kinds {
             let start = DispatchTime.now()
-            var (estimate, count) = try measure(kind, request: request, sides: sides)
-            if estimate.value.isNaN {
-                throw .numericalFailure("\(kind.symbol) came out as NaN with method \(estimate.method); refusing to report it")
-            }
-            // An error bar that is not a number says nothing about the value: refuse both.
-            guard estimate.stderr.isFinite, estimate.stderr >= 0 else {
-                throw .numericalFailure("\(kind.symbol) = \(estimate.value) by method \(estimate.method) came with a standard error of \(estimate.stderr); refusing to report it (a bigger --n or a larger --noise σ may help)")
-            }
-            if kind == .js || kind == .kl { estimate = try DivergenceRange.enforce(estimate) }
+            let (raw, count) = try measure(kind, request: request, sides: sides)
+            let checked = accept(raw)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            reports.append(DivergenceReport(estimate: estimate, request: request, dimension: sides.dimension,
-                                            count: count, seconds: seconds))
+            switch checked {
+            case .success(let estimate):
+                reports.append(DivergenceReport(estimate: estimate, request: request, dimension: sides.dimension,
+                                                count: count, seconds: seconds))
+            case .failure(let refusal):
+                var report = DivergenceReport(estimate: raw, request: request, dimension: sides.dimension,
+                                              count: count, seconds: seconds)
+                report.refuse(because: refusal.description)
+                reports.append(report)
+            }
         }
         return reports
+    }
+
+    /// The estimate the tool stands behind, or why not: NaN, an error bar that is not a number
+    /// (it says nothing about the value), or a JS/KL outside its range (``DivergenceRange``).
+    static func accept(_ estimate: DivergenceEstimate) -> Result<DivergenceEstimate, ManifoldLabError> {
+        let kind = estimate.divergence
+        if estimate.value.isNaN {
+            return .failure(.numericalFailure("\(kind.symbol) came out as NaN with method \(estimate.method); refusing to report it"))
+        }
+        guard estimate.stderr.isFinite, estimate.stderr >= 0 else {
+            return .failure(.numericalFailure("\(kind.symbol) = \(estimate.value) by method \(estimate.method) came with a standard error of \(estimate.stderr); refusing to report it (a bigger --n or a larger --noise σ may help)"))
+        }
+        switch kind {
+        case .js, .kl: return DivergenceRange.check(estimate)
+        case .w1, .w2: return .success(estimate)
+        }
     }
 
     static func measure(_ kind: DivergenceKind, request: DivergenceRequest, sides: ResolvedSides)

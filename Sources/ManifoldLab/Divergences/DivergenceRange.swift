@@ -12,11 +12,19 @@ enum DivergenceRange {
     static let rounding = 1e-12
 
     static func enforce(_ estimate: DivergenceEstimate) throws(ManifoldLabError) -> DivergenceEstimate {
+        switch check(estimate) {
+        case .success(let accepted): return accepted
+        case .failure(let refusal): throw refusal
+        }
+    }
+
+    /// The estimate (clamped when within slack), or the refusal that says why it is not printed.
+    static func check(_ estimate: DivergenceEstimate) -> Result<DivergenceEstimate, ManifoldLabError> {
         let kind = estimate.divergence
         precondition(kind == .js || kind == .kl)
         let value = estimate.value, error = estimate.stderr.isFinite ? estimate.stderr : 0
         let lower = 0.0, upper = kind == .js ? M_LN2 : Double.infinity
-        if value >= lower && value <= upper { return estimate }
+        if value >= lower && value <= upper { return .success(estimate) }
         let bound = value < lower ? lower : upper
         let slack = 2 * error + rounding
         if abs(value - bound) <= slack {
@@ -25,12 +33,12 @@ enum DivergenceRange {
             let note = String(format: "clamped to %@: raw %@ ± %.2g", bound == 0 ? "0" : "log 2", signed(value), error)
             clamped.reason = [note, estimate.reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
             clamped.details["raw_value"] = value
-            return clamped
+            return .success(clamped)
         }
         let range = kind == .js ? "[0, log 2]" : "[0, ∞]"
-        throw .numericalFailure(String(
+        return .failure(.numericalFailure(String(
             format: "%@ %@ came out %@ ± %.2g, outside %@: the estimator's bias dominates here, so it is not printed (%@)",
-            estimate.method, kind.symbol, signed(value), error, range, advice(estimate.method)))
+            estimate.method, kind.symbol, signed(value), error, range, advice(estimate.method))))
     }
 
     /// What to do instead, by method.

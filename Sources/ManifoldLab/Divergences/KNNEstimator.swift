@@ -39,7 +39,7 @@ public enum KNNEstimator {
 
         if let verdict = try atomVerdict(kind, p: p, q: q) { return exact(infinite, verdict) }
 
-        let dp = LocalDimension.estimate(p), dq = LocalDimension.estimate(q)
+        let dp = LocalDimension.reading(p), dq = LocalDimension.reading(q)
         details["intrinsic_dimension"] = Double(dp)
         details["intrinsic_dimension_q"] = Double(dq)
         var d = Double(ambient)

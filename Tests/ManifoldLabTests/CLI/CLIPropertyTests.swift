@@ -125,7 +125,11 @@ struct CLIPropertyTests {
             #expect((64...78).contains(outcome.status), "exit status \(outcome.status) is not a sysexits code: \(described)")
             #expect(outcome.stderrLines.count == 1, "not exactly one line on stderr: \(described)\n\(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("manifoldlab: error: "), "unexpected stderr: \(described)\n\(outcome.stderr)")
-            #expect(outcome.stdout.isEmpty, "output despite an error: \(described)")
+            // A refused divergence is still a record in JSON and CSV (value null, refused true) beside
+            // the ones that were measured; nothing else writes to stdout when it fails.
+            let refusal = outcome.status == 70 && ["js", "kl", "wasserstein", "divergences"].contains(invocation.command)
+            if refusal { try OutputChecks.refusedDivergences(invocation, outcome: outcome) }
+            #expect(outcome.stdout.isEmpty || refusal, "output despite an error: \(described)")
             // Training runs write what they logged before a fault (exit 70) into their directory.
             let trainingFault = outcome.status == 70 && ["train-toy", "vanish"].contains(invocation.command)
             #expect(leftovers.isEmpty || trainingFault, "files left after an error: \(leftovers) — \(described)")
@@ -135,6 +139,39 @@ struct CLIPropertyTests {
 
 /// What "valid output" means for each subcommand and format.
 enum OutputChecks {
+    /// Exit 70 from a divergence command: every record on stdout is either refused (value null or an
+    /// empty cell, `refused` true) or a number in its range, and at least one is refused.
+    static func refusedDivergences(_ invocation: Invocation, outcome: CommandLineRunner.Outcome) throws {
+        let described = invocation.description
+        let expected = invocation.command == "divergences" ? 4 : 1
+        let lines = outcome.stdout.split(separator: "\n")
+        switch invocation.value(of: "--format") ?? "text" {
+        case "json":
+            #expect(lines.count == expected, "\(lines.count) JSON lines: \(described)")
+            var refused = 0
+            for line in lines {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(described)")
+                if object["refused"] as? Bool == true {
+                    refused += 1
+                    #expect(object["value"] is NSNull, "a refused record with a value: \(described)")
+                } else {
+                    let number = (object["value"] as? Double) ?? (object["value"] as? String == "inf" ? .infinity : .nan)
+                    RangeChecks.divergence(object["divergence"] as? String ?? "", number, stderr: object["stderr"] as? Double ?? .nan, described)
+                }
+            }
+            #expect(refused >= 1, "exit 70 without a refused record: \(described)")
+        case "csv":
+            let rows = csv(outcome.stdout)
+            #expect(rows.count == expected + 1, "\(rows.count) CSV rows: \(described)")
+            let value = try #require(rows.first?.firstIndex(of: "value")), flag = try #require(rows.first?.firstIndex(of: "refused"))
+            #expect(rows.dropFirst().contains { $0[flag] == "true" && $0[value].isEmpty }, "exit 70 without a refused row: \(described)")
+            #expect(rows.dropFirst().allSatisfy { $0[flag] == "true" || Double($0[value]).map { !$0.isNaN } == true }, "CSV: \(described)")
+        default:
+            #expect(lines.count < expected, "\(lines.count) text lines despite a refusal: \(described)")
+            for line in lines { RangeChecks.textLine(String(line), described) }
+        }
+    }
+
     static func valid(_ invocation: Invocation, outcome: CommandLineRunner.Outcome, directory: String) throws {
         let described = invocation.description
         #expect(outcome.stderr.isEmpty || ["train-toy", "vanish"].contains(invocation.command),

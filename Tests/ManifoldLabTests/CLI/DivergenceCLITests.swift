@@ -37,6 +37,27 @@ struct DivergenceCLITests {
         #expect(abs(value - 0.1203) < 0.02)
     }
 
+    @Test("a refused estimate is a JSON record with value null, refused true and the raw number; exit 70")
+    func refusedRecord() throws {
+        // Identical Gaussians in R^100: kNN's bias gives JS ≈ −0.76, outside [0, log 2].
+        let base = ["js", "--p", "gaussian", "--q", "gaussian", "--same-frame", "--dim", "100", "--method", "knn", "--n", "2000"]
+        let json = try CommandLineRunner.run(base + ["--format", "json"])
+        #expect(json.status == 70 && json.stderrLines.count == 1 && json.stderr.contains("outside [0, log 2]"), "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["refused"] as? Bool == true)
+        #expect(object["value"] is NSNull)
+        let raw = try #require((object["details"] as? [String: Any])?["raw_value"] as? Double)
+        #expect(raw < 0)
+        #expect((object["reason"] as? String)?.contains("bias dominates") == true)
+
+        let csv = try CommandLineRunner.run(base + ["--format", "csv"])
+        let rows = csv.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(csv.status == 70 && rows.count == 2 && rows[0].last == "refused" && rows[1].last == "true" && rows[1][1].isEmpty)
+
+        let text = try CommandLineRunner.run(base)
+        #expect(text.status == 70 && text.stdout.isEmpty && text.stderrLines.count == 1)
+    }
+
     @Test("the same seed gives byte-identical numbers")
     func deterministic() throws {
         let arguments = ["js", "--p", "helix", "--q", "circle", "--noise", "0.2", "--n", "500", "--format", "csv", "--seed", "4"]

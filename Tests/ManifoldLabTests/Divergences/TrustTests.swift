@@ -198,6 +198,41 @@ struct TrustTests {
         #expect(try run(.kl, named(.sphere), named(.torus), dim: 10, placement: same, n: 2000).value == .infinity)
     }
 
+    @Test("curved surfaces in R^3 (read full-dimensional by the local rank at n = 2000): sphere vs torus is JS = log 2, KL = ∞ both ways")
+    func sphereAndTorusInThree() throws {
+        let same = Placement(sameFrame: true)
+        #expect(try run(.js, named(.sphere), named(.torus), dim: 3, placement: same, n: 2000, method: .knn).value == M_LN2)
+        #expect(try run(.kl, named(.sphere), named(.torus), dim: 3, placement: same, n: 2000, method: .knn).value == .infinity)
+        #expect(try run(.kl, named(.torus), named(.sphere), dim: 3, placement: same, n: 2000, method: .knn).value == .infinity)
+        // One sphere against itself stays a finite estimate near 0 (in dimension 2).
+        let itself = try run(.kl, named(.sphere), named(.sphere), dim: 3, placement: same, n: 2000, method: .knn)
+        #expect(itself.value.isFinite && abs(itself.value) <= 3 * itself.stderr + 0.05, "\(itself.value) ± \(itself.stderr)")
+    }
+
+    @Test("the likelihood dimension: 2 for a sphere and a torus in R^3; full-dimensional Gaussians and cubes keep their dimension D (read > D − ½ for D ≤ 4)")
+    func likelihoodDimension() throws {
+        let rng = RandomStream(seed: Seed(9))
+        for kind in [ManifoldKind.sphere, .torus] {
+            let points = try SampleRequest(manifold: ManifoldSpec(kind: kind), dimension: 3, count: 2000, seed: Seed(3)).run()
+            let reading = try #require(LocalDimension.likelihood(points))
+            #expect(abs(reading - 2) < 0.25, "\(kind): \(reading)")
+            #expect(LocalDimension.reading(points) == 2, "\(kind)")
+        }
+        for d in [2, 3, 4, 5, 10, 64] {
+            for n in [500, 5000] {
+                let gaussian = Matrix<Double>(rows: n, columns: d, storage: (0..<n * d).map { _ in rng.gaussian() })
+                let cube = Matrix<Double>(rows: n, columns: d, storage: (0..<n * d).map { _ in rng.uniform() })
+                for (name, points) in [("gaussian", gaussian), ("cube", cube)] {
+                    if d <= LocalDimension.likelihoodCheckLimit {
+                        let reading = try #require(LocalDimension.likelihood(points))
+                        #expect(reading > Double(d) - 0.5 && reading <= 1.15 * Double(d), "\(name) D = \(d), n = \(n): \(reading)")
+                    }
+                    #expect(LocalDimension.reading(points) == d, "\(name) D = \(d), n = \(n)")
+                }
+            }
+        }
+    }
+
     @Test("atoms: P made of 10 repeated points vs a continuous Q gives KL = ∞ and JS = log 2; atoms beside a continuous part make JS a refusal")
     func atoms() throws {
         let rng = RandomStream(seed: Seed(2))
