@@ -198,6 +198,14 @@ struct TrustTests {
         #expect(try run(.kl, named(.sphere), named(.torus), dim: 10, placement: same, n: 2000).value == .infinity)
     }
 
+    @Test("line vs plane in R^3 at σ = 1e-60 … 1e-150 against unit lengths (NaN from GSL's log erfc past 1e60 before): JS = log 2")
+    func tinyNoise() throws {
+        for sigma in [1e-60, 1e-100, 1e-150] {
+            let js = try run(.js, named(.line), named(.plane), dim: 3, noise: sigma, n: 1024)
+            #expect(abs(js.value - M_LN2) <= 1e-12, "σ = \(sigma): \(js.value)")
+        }
+    }
+
     @Test("curved surfaces in R^3 (read full-dimensional by the local rank at n = 2000): sphere vs torus is JS = log 2, KL = ∞ both ways")
     func sphereAndTorusInThree() throws {
         let same = Placement(sameFrame: true)
