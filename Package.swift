@@ -1,11 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layering is a rule the compiler keeps: Core (numerics, manifolds, transport, divergences,
+// neural net, output) ← GAN (training, techniques, vanish, walk, Dirac) ← CLI (commands, flags,
+// exit codes, signals) ← the `manifoldlab` executable (main.swift only). Core speaks parameters;
+// only the CLI knows flag names and exit statuses.
 let package = Package(
     name: "manifoldlab",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "ManifoldLab", targets: ["ManifoldLab"]),
+        .library(name: "ManifoldLabCore", targets: ["ManifoldLabCore"]),
+        .library(name: "ManifoldLabGAN", targets: ["ManifoldLabGAN"]),
         .executable(name: "manifoldlab", targets: ["manifoldlab"]),
     ],
     dependencies: [
@@ -29,33 +34,55 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
-        // MARK: Library and command-line front
+        // MARK: Libraries and the command-line front
         .target(
-            name: "ManifoldLab",
+            name: "ManifoldLabCore",
             dependencies: [
                 "CGSL", "COpenBLAS",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
-        .executableTarget(
-            name: "manifoldlab",
+        .target(
+            name: "ManifoldLabGAN",
+            dependencies: ["ManifoldLabCore"]
+        ),
+        .target(
+            name: "ManifoldLabCLI",
             dependencies: [
-                "ManifoldLab",
+                "ManifoldLabCore", "ManifoldLabGAN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "manifoldlab",
+            dependencies: ["ManifoldLabCLI"]
         ),
 
         // Times the transport library for bench/transport.py (not installed, not documented for users).
         .executableTarget(
             name: "manifoldlab-bench",
-            dependencies: ["ManifoldLab"]
+            dependencies: ["ManifoldLabCore"]
         ),
 
         // MARK: Tests
+        // Reference values and statistics computed from first principles, shared by the test targets.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ManifoldLabCore"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
-            name: "ManifoldLabTests",
+            name: "CoreTests",
+            dependencies: ["ManifoldLabCore", "TestSupport", "CGSL", "COpenBLAS"]
+        ),
+        .testTarget(
+            name: "GANTests",
+            dependencies: ["ManifoldLabGAN", "ManifoldLabCore", "TestSupport", "CGSL"]
+        ),
+        .testTarget(
+            name: "CLITests",
             dependencies: [
-                "ManifoldLab", "CGSL", "COpenBLAS",
+                "ManifoldLabCLI", "ManifoldLabGAN", "ManifoldLabCore", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

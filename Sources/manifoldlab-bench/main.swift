@@ -9,7 +9,7 @@
 //
 // Prints one JSON line: the result, plus "seconds" (the fastest of `repeat` runs, library call only).
 import Foundation
-import ManifoldLab
+import ManifoldLabCore
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data(("manifoldlab-bench: " + message + "\n").utf8))

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import ManifoldLabCore
+import ManifoldLabGAN
+
+/// The root command: lists the subcommands and turns every error into one line on stderr.
+public struct Manifoldlab: ParsableCommand {
+    public init() {}
+
+    /// The process: fast OpenBLAS kernels, one BLAS thread, SIGQUIT as SIGTERM, then parse, run, exit.
+    public static func start() -> Never {
+        // OpenBLAS picks its kernels before `main`; on CPUs it does not recognise it falls back to slow
+        // generic ones, so restart once with the right kernel family in the environment.
+        OpenBLASStartup.ensureFastKernels()
+        BLASBackend.setThreads(1)
+        // SIGQUIT ends a command as SIGTERM does, never with the runtime's crash backtrace.
+        Interruption.installQuitAsTerminate()
+        runAndExit()
+    }
+
+    public static let configuration = CommandConfiguration(
+        commandName: "manifoldlab",
+        abstract: "Measure why GANs are hard to train: divergences between distributions on manifolds in R^D.",
+        discussion: """
+        Real and generated data lie on low-dimensional manifolds whose supports almost never overlap:
+        then JS divergence is stuck at log 2 and KL is infinite whatever their distance, while the
+        Wasserstein distance still measures it; instance noise N(0, σ²I) makes the supports overlap.
+        Every command is deterministic for a given --seed and writes CSV or JSON for scripts.
+        """,
+        version: ManifoldLabVersion.string,
+        subcommands: [SampleCommand.self, JSCommand.self, KLCommand.self, WassersteinCommand.self,
+                      DivergencesCommand.self, DiracCommand.self, TrainToyCommand.self, VanishCommand.self,
+                      CompareTechniquesCommand.self, WalkCommand.self]
+    )
+
+    /// Parses, runs, and exits: 0 on success, 64 for usage errors, the error's own status otherwise,
+    /// always with exactly one line on stderr for a failure.
+    static func runAndExit() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as ManifoldLabError {
+            fail(error.description, status: error.exitStatus)
+        } catch let error as GSLError {
+            fail(error.description, status: 70)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            fail(message(for: error), status: status.rawValue == 1 ? 64 : status.rawValue)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        let line = message.split(separator: "\n").first.map(String.init) ?? "failed"
+        let cleaned = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
+        FileHandle.standardError.write(Data("manifoldlab: error: \(cleaned)\n".utf8))
+        Foundation.exit(status)
+    }
+}

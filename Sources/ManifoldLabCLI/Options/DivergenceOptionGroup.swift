@@ -1,0 +1,81 @@
+import ArgumentParser
+import ManifoldLabCore
+import ManifoldLabGAN
+
+extension DivergenceMethod: ExpressibleByArgument {}
+
+/// The options shared by `js`, `kl`, `wasserstein` and `divergences`.
+struct DivergenceOptionGroup: ParsableArguments {
+    @Option(help: "P: a manifold name (see `manifoldlab sample --help`) or file:PATH.csv (header row, one point per row).")
+    var p: String = "line"
+
+    @Option(help: "Q: a manifold name or file:PATH.csv.")
+    var q: String = "plane"
+
+    @Option(help: "Ambient dimension D (default 3; a sample file sets it).")
+    var dim: Int?
+
+    @Option(help: "σ of the instance noise N(0, σ²I) added to both P and Q.")
+    var noise: Double = 0
+
+    @Option(help: "Points per distribution for sampling methods (default: smoothed 20000, or 4000 on 2-D surfaces; knn 5000; exact OT 1000).")
+    var n: Int?
+
+    @Option(help: """
+        auto (best that applies, and says which) | exact (closed forms: P = Q, disjoint or transversal \
+        supports, translations, Gaussians) | smoothed (needs --noise) | knn | classifier (JS lower bound from a trained logistic MLP) | sinkhorn | sliced.
+        """)
+    var method: DivergenceMethod = .auto
+
+    @Option(name: .customLong("k"), help: "Neighbours k of the knn estimators.")
+    var neighbours: Int = 5
+
+    @Option(help: "Directions L of sliced Wasserstein.")
+    var projections: Int = 200
+
+    @Option(help: "Output: text (one readable line per divergence), json (one object per line) or csv.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var shape: ShapeOptionGroup
+    @OptionGroup var placement: PlacementOptionGroup
+    @OptionGroup var common: RunOptionGroup
+
+    func request() throws(ManifoldLabError) -> DivergenceRequest {
+        let shapeOptions = shape.shape
+        return DivergenceRequest(p: try DistributionSource.parse(p, option: "--p"),
+                                 q: try DistributionSource.parse(q, option: "--q"),
+                                 dimension: dim, shape: shapeOptions, placement: placement.placement, noise: noise,
+                                 count: n, seed: Seed(common.seed), method: method, neighbours: neighbours,
+                                 projections: projections, maxMemory: try common.maxMemory())
+    }
+
+    /// Measures `kinds` and prints them in the chosen format.
+    func run(_ kinds: [DivergenceKind]) throws(ManifoldLabError) {
+        let request = try request()
+        let specs = [request.p, request.q].compactMap { if case .manifold(let spec) = $0 { spec } else { nil } }
+        if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "--p/--q") }) {
+            try FrameBudget.check(shaped, dimension: request.dimension ?? 3)
+        }
+        // Ctrl-C / SIGTERM: the estimators' checkpoints stop the run at once (exit 130, one line);
+        // nothing is printed before every divergence is done, so no output is ever half-written.
+        Interruption.install(stopAtCheckpoints: true)
+        let reports = try DivergenceEngine.runAll(request, kinds: kinds)
+        let accepted = reports.filter { !$0.refused }
+        switch format {
+        case .text where !accepted.isEmpty: StandardOutput.write(accepted.map(\.textLine).joined(separator: "\n") + "\n")
+        case .text: break
+        case .json: StandardOutput.write(reports.map { JSONOutput.line($0) }.joined(separator: "\n") + "\n")
+        case .csv:
+            var table = CSVTable(header: DivergenceReport.csvHeader)
+            for report in reports { table.append(report.csvRow) }
+            StandardOutput.write(table.text)
+        }
+        // A refused estimate is a record in JSON and CSV (value null, refused true) and a line on
+        // stderr in every format; the run then exits 70, so a sweep never takes it for a number.
+        let refused = reports.filter(\.refused)
+        if refused.count == 1 { throw .numericalFailure(refused[0].reason) }
+        if refused.count > 1 {
+            throw .numericalFailure(refused.map { "\($0.divergence.uppercased()): \($0.reason)" }.joined(separator: "; "))
+        }
+    }
+}

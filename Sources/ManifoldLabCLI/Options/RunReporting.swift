@@ -1,0 +1,30 @@
+import ManifoldLabCore
+import ManifoldLabGAN
+
+/// What `train-toy` and `vanish` hand back: files to write, a fault to report, a summary to print.
+protocol TrainingRunResult {
+    associatedtype Summary: Encodable
+    var fault: ManifoldLabError? { get }
+    func writeFiles(to directory: RunDirectory) throws(ManifoldLabError)
+    func summary(out: String?) -> Summary
+    func text(out: String?) -> String
+}
+
+extension TrainingResult: TrainingRunResult {
+    func writeFiles(to directory: RunDirectory) throws(ManifoldLabError) { _ = try write(to: directory) }
+}
+
+extension VanishResult: TrainingRunResult {
+    func writeFiles(to directory: RunDirectory) throws(ManifoldLabError) { try write(to: directory) }
+}
+
+/// Writes the run's files (also after a fault or an interruption, so everything logged is on disk),
+/// then reports the fault as the command's error, or prints the summary as text or one JSON line.
+func report(_ result: some TrainingRunResult, directory: RunDirectory?, out: String?, format: OutputFormat) throws(ManifoldLabError) {
+    if let directory { try result.writeFiles(to: directory) }
+    if let fault = result.fault { throw fault }
+    switch format {
+    case .json: StandardOutput.write(JSONOutput.line(result.summary(out: out)) + "\n")
+    default: StandardOutput.write(result.text(out: out))
+    }
+}

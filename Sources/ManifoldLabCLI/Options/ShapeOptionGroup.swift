@@ -1,0 +1,56 @@
+import Foundation
+import ArgumentParser
+import ManifoldLabCore
+import ManifoldLabGAN
+
+/// Options that refine the named manifolds.
+struct ShapeOptionGroup: ParsableArguments {
+    @Option(help: "Intrinsic dimension k of `flat` (required) and `sphere` (S^k, default 2).")
+    var intrinsic: Int?
+
+    @Option(help: "Modes of `ring` (default 8) or modes per side of `grid` (default 5).")
+    var modes: Int?
+
+    @Option(name: .customLong("mode-std"), help: "Standard deviation of each mode of `ring` (default 0.01) and `grid` (default 0.05).")
+    var modeStd: Double?
+
+    @Option(help: "Standard deviation s of `gaussian` (default 1).")
+    var scale: Double?
+
+    var shape: ShapeOptions { ShapeOptions(intrinsic: intrinsic, modes: modes, modeStd: modeStd, scale: scale) }
+}
+
+/// Where Q sits against P; see `Placement` for the exact construction.
+struct PlacementOptionGroup: ParsableArguments {
+    @Option(help: "θ: move Q by θ along a unit direction n orthogonal to P's span (to Q's too with --same-frame).")
+    var offset: Double = 0
+
+    @Option(help: "φ in degrees: turn Q about the origin in the plane of P's first axis and n, before the offset.")
+    var angle: Double = 0
+
+    @Flag(name: .customLong("same-frame"), help: "Put Q in P's frame (else Q gets a fresh random orthonormal frame).")
+    var sameFrame = false
+
+    var placement: Placement { Placement(offset: offset, angle: angle, sameFrame: sameFrame) }
+}
+
+/// Reproducibility and limits shared by every command.
+struct RunOptionGroup: ParsableArguments {
+    @Option(help: "Seed of every random stream (frames, points, noise each have their own stream split from it).")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("max-memory"), help: "Refuse work whose main arrays would exceed this many MiB (at most the machine's memory).")
+    var maxMemoryMiB: Int = 4096
+
+    /// The limit in bytes: `--max-memory`, or less when the process's own limits (RLIMIT_AS,
+    /// RLIMIT_DATA, its cgroup) leave less (``MemoryBudget``). Above the machine's memory the option
+    /// would let through allocations that abort the process (and `<< 20` would overflow), so it is refused.
+    func maxMemory() throws(ManifoldLabError) -> Int {
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20)
+        guard (1...max(physical, 4096)).contains(maxMemoryMiB) else {
+            throw .invalidOption(option: "--max-memory", value: String(maxMemoryMiB),
+                                 allowed: "a limit in MiB from 1 to \(max(physical, 4096)) (this machine's memory)")
+        }
+        return MemoryBudget.effective(requested: maxMemoryMiB << 20).bytes
+    }
+}

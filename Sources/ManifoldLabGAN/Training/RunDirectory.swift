@@ -1,0 +1,110 @@
+import Foundation
+import ManifoldLabCore
+
+/// The directory a run writes its files to (`--out DIR`): created before any work, refused with
+/// exit status 73 when it cannot be written; every file in it is written atomically.
+///
+/// A directory belongs to one run: opening it removes, by name, the files an earlier run of
+/// `train-toy`, `vanish` or `compare-techniques` wrote there (``runFileNames``) and the temporary
+/// files of runs that were killed (``OutputFile/removeStaleTemporaryFiles(for:)``), and nothing
+/// else. The run's ``runID`` goes into its manifest and its `generator.json`, so `walk` can tell
+/// that the two belong together.
+public struct RunDirectory: Sendable {
+    public let path: String
+    /// A fresh random UUID (lowercase) naming this run.
+    public let runID: String
+
+    /// Every file a manifoldlab run writes into its directory (the plots are gnuplot's).
+    public static let runFileNames = ["metrics.csv", "samples.csv", "projected.csv", "generator.json", "manifest.json",
+                                      "plots.gp", "curves.png", "samples.png", "vanish.csv", "vanish.gp", "vanish.png",
+                                      "runs.csv", "summary.csv"]
+
+    /// Creates `path` (and missing parents), checks that files can be created in it, and removes
+    /// the files of an earlier run there (see above).
+    public init(path: String) throws(ManifoldLabError) {
+        self.path = path
+        runID = UUID().uuidString.lowercased()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .unwritableOutput(path: path, reason: "it exists and is not a directory") }
+        } else {
+            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                throw .unwritableOutput(path: path, reason: "cannot create the directory (\((error as NSError).localizedDescription))")
+            }
+        }
+        guard access(path, W_OK | X_OK) == 0 else {
+            throw .unwritableOutput(path: path, reason: String(cString: strerror(errno)))
+        }
+        try removePreviousRun()
+    }
+
+    /// Removes the files of an earlier run by name (never anything else), and temporary files
+    /// whose writer is dead.
+    func removePreviousRun() throws(ManifoldLabError) {
+        for name in Self.runFileNames {
+            let target = file(name)
+            OutputFile.removeStaleTemporaryFiles(for: target)
+            guard unlink(target) == 0 || errno == ENOENT else {
+                throw .unwritableOutput(path: target, reason: "cannot remove the earlier run's file (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+
+    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// Writes `text` to `name` in the directory, atomically.
+    public func write(_ name: String, _ text: String) throws(ManifoldLabError) {
+        try OutputFile.write(text, to: file(name))
+    }
+
+    /// The path of `gnuplot` on PATH, if any.
+    public static var gnuplot: String? {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return directories.map { "\($0)/gnuplot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Writes `script` as `name` and runs gnuplot on it in the directory when gnuplot is installed;
+    /// returns whether the plots were made. A gnuplot failure is not an error of the run.
+    @discardableResult
+    public func plot(script: String, name: String) throws(ManifoldLabError) -> Bool {
+        guard let gnuplot = Self.gnuplot else { return false }
+        try write(name, script)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gnuplot)
+        process.arguments = [name]
+        process.currentDirectoryURL = URL(fileURLWithPath: path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}
+
+/// A one-line progress indicator on stderr, redrawn at most ten times a second, only when stderr is
+/// a terminal (`isatty`); erased when done.
+public final class ProgressLine {
+    private let enabled: Bool
+    private var lastDraw: UInt64 = 0
+    private let label: String
+
+    public init(label: String) {
+        self.label = label
+        enabled = isatty(STDERR_FILENO) == 1
+    }
+
+    public func update(_ done: Int, of total: Int) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastDraw >= 100_000_000 || done == total else { return }
+        lastDraw = now
+        let width = 30, filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)\u{1B}[K".utf8))
+    }
+
+    public func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

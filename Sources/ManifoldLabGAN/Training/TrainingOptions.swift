@@ -1,0 +1,87 @@
+import Foundation
+import ManifoldLabCore
+
+/// The GAN objective: what D minimises and what G minimises.
+public enum GANLoss: String, CaseIterable, Codable, Sendable {
+    /// Goodfellow et al. 2014: D cross-entropy, G minimises E log(1 − D(G(z))) (saturates).
+    case minimax
+    /// The "−log D" trick: D cross-entropy, G minimises −E log D(G(z)).
+    case nonsat
+    /// WGAN (Arjovsky, Chintala & Bottou 2017): linear critic, weights clipped to ±`--clip`.
+    case wgan
+    /// WGAN-GP (Gulrajani et al. 2017): linear critic, λ(‖∇D(x̂)‖ − 1)² at interpolates.
+    case wganGP = "wgan-gp"
+    /// R1 (Mescheder et al. 2018): D cross-entropy plus (γ/2)‖∇D(x)‖² at real data; G non-saturating.
+    case r1
+
+    public var summary: String {
+        switch self {
+        case .minimax: return "D: cross-entropy; G minimises E log(1 − D(G(z))) (the original cost, saturates)"
+        case .nonsat: return "D: cross-entropy; G minimises −E log D(G(z)) (non-saturating)"
+        case .wgan: return "linear critic with weights clipped to ±--clip (RMSProp 5e-5 unless told); G minimises −E D(G(z))"
+        case .wganGP: return "linear critic + --gamma·(‖∇D(x̂)‖ − 1)² at interpolates (γ = 10 default); G minimises −E D(G(z))"
+        case .r1: return "cross-entropy + --gamma/2·‖∇D(x)‖² at real data (γ = 1 default); G non-saturating"
+        }
+    }
+
+    /// Whether D's output is a critic value rather than a logit.
+    public var isWasserstein: Bool { self == .wgan || self == .wganGP }
+
+    var realLoss: LogitLoss { isWasserstein ? .criticReal : .discriminatorReal() }
+    var fakeLoss: LogitLoss { isWasserstein ? .criticFake : .discriminatorFake }
+    var generatorLoss: LogitLoss {
+        switch self {
+        case .minimax: return .minimaxGenerator
+        case .nonsat, .r1: return .nonSaturatingGenerator
+        case .wgan, .wganGP: return .wassersteinGenerator
+        }
+    }
+
+    /// The penalty weight when `--gamma` is not given.
+    var defaultGamma: Double { self == .wganGP ? 10 : 1 }
+}
+
+/// The law of the generator's latent z ∈ R^k.
+public enum LatentDistribution: String, CaseIterable, Codable, Sendable {
+    /// U[−1, 1]^k.
+    case uniform
+    /// N(0, I_k).
+    case normal
+}
+
+/// The optimiser of both players (PyTorch's update rules).
+public enum OptimizerKind: String, CaseIterable, Codable, Sendable {
+    case adam, rmsprop, sgd
+}
+
+/// The arithmetic every network runs in.
+public enum Precision: String, CaseIterable, Codable, Sendable {
+    case double, float
+}
+
+/// The generator's family.
+public enum GeneratorKind: String, CaseIterable, Codable, Sendable {
+    /// latent → H → … → H → D, ReLU, linear output.
+    case mlp
+    /// G(z) = a + B z: exactly a flat (an MLP without hidden layers).
+    case affine
+}
+
+/// How the Wasserstein-1 diagnostic is computed on the fixed evaluation batch.
+public enum W1Method: String, CaseIterable, Codable, Sendable {
+    /// Exact optimal transport between the two evaluation batches.
+    case exact
+    /// Sliced W1 (mean over 200 orthogonal directions): cheaper, smaller by about 1/√D.
+    case sliced
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// The case spelled `name`, or an error naming `option` and listing the spellings (exit 64).
+    public static func named(_ name: String, option: String) throws(ManifoldLabError) -> Self {
+        guard let value = allCases.first(where: { $0.rawValue == name }) else {
+            throw .invalidOption(option: option, value: name,
+                                 allowed: "one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}
