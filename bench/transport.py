@@ -120,8 +120,8 @@ def main():
             t, vp = timed(lambda: pot_sinkhorn(x, y, rel_eps), 1)
             tp = min(tp, t)
         for res, t in ((r, to), (rl, tl)):
-            vo = res["transportCost"]
-            row(f"{res['solver']} ⟨P,C⟩ n={n} D={d} ε=0.05·max C (ours also S_ε = {res['sinkhornDivergence']:.6g}, "
+            vo = res["transport_cost"]
+            row(f"{res['solver']} ⟨P,C⟩ n={n} D={d} ε=0.05·max C (ours also S_ε = {res['sinkhorn_divergence']:.6g}, "
                 f"{res['iterations']} x–y iterations)", t, tp, vo, vp, f"rel {abs(vo - vp) / abs(vp):.1e}")
 
     if a.only in (None, "sliced"):
@@ -135,8 +135,8 @@ def main():
             t, vp = timed(lambda: pot_sliced(x, y, L), 1)
             tp = min(tp, t)
         vo = r["value"]
-        z = abs(vo - vp) / r["standardError"]
-        row(f"sliced SW2 n={n} D={d} L={L}", to, tp, vo, vp, f"{z:.1f} s.e. apart (s.e. {r['standardError']:.2g})")
+        z = abs(vo - vp) / r["standard_error"]
+        row(f"sliced SW2 n={n} D={d} L={L}", to, tp, vo, vp, f"{z:.1f} s.e. apart (s.e. {r['standard_error']:.2g})")
     sys.exit(1 if failures else 0)
 
 

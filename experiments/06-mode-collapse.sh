@@ -40,7 +40,7 @@ done
 } > "$RESULTS/$name-samples.csv"
 # (c) Label smoothing against the vanishing gradient.
 {
-    echo "alpha,step,d_accuracy,minimax_mean,minimax_std,nonsat_mean,nonsat_std"
+    echo "alpha,step,d_accuracy_mean,g_grad_minimax_mean,g_grad_minimax_std,g_grad_nonsat_mean,g_grad_nonsat_std"
     for a in 1 0.9 0.7; do
         "$BIN" vanish --label-smoothing "$a" --out "$OUT/vanish-$a" --format json > "$OUT/vanish-$a.json"
         awk -F, -v OFS=, -v a="$a" 'NR > 1 { print a, $1, $2, $6, $7, $8, $9 }' "$OUT/vanish-$a/vanish.csv"

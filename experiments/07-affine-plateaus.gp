@@ -7,7 +7,7 @@ do for [pass = 1:2] {
   if (pass == 2) { set terminal svg size 1300,520 font "Sans,11"; set output figures."/07-affine-plateaus.svg" }
   set multiplot layout 1,2
   set grid; set xlabel "δ = θ/σ   (θ = 3 fixed, σ from 3 down to 0.5)"; set xrange [0.8:6.2]
-  set title "Gradient w.r.t. the gap θ: trainer plateau vs closed form"
+  set title "Gradient w.r.t. the offset θ: trainer plateau vs closed form"
   set logscale y; set format y "10^{%L}"; set ylabel "d cost / dθ"; set key top left
   plot data using 3:11 with lines lw 2 lc rgb "#d62728" title "−log D, closed form θ/σ² − 2JS′(δ)/σ", \
        data using 3:9:10 with yerrorbars pt 7 ps 1.2 lc rgb "#d62728" title "−log D, measured plateau", \

@@ -10,7 +10,7 @@ name=07-affine-plateaus
 theta=3
 lines() {
     for sigma in 3 2 1.5 1 0.75 0.6 0.5; do
-        echo "vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --d-steps 4000 --gap $theta --noise $sigma --format json"
+        echo "vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 --offset $theta --noise $sigma --format json"
     done
 }
 if [ "${PRINT_ARGS:-0}" = 1 ]; then lines; exit 0; fi
@@ -24,10 +24,10 @@ else
     done > "$tmp"
 fi
 {
-    echo "gap,noise,delta,d_accuracy,d_accuracy_closed,minimax_offset,minimax_offset_stderr,minimax_offset_closed,nonsat_offset,nonsat_offset_stderr,nonsat_offset_closed"
-    jq -r '[.gap, .noise, .closed_form.delta, .plateau.d_accuracy, .closed_form.d_accuracy,
-            .plateau.minimax_offset, .plateau.minimax_offset_stderr, .closed_form.minimax_offset,
-            .plateau.nonsat_offset, .plateau.nonsat_offset_stderr, .closed_form.nonsat_offset] | @csv' "$tmp"
+    echo "offset,noise,delta,d_accuracy,d_accuracy_closed,slope_minimax,slope_minimax_stderr,slope_minimax_closed,slope_nonsat,slope_nonsat_stderr,slope_nonsat_closed"
+    jq -r '[.offset, .noise, .closed_form.delta, .plateau.d_accuracy, .closed_form.d_accuracy,
+            .plateau.slope_minimax, .plateau.slope_minimax_stderr, .closed_form.slope_minimax,
+            .plateau.slope_nonsat, .plateau.slope_nonsat_stderr, .closed_form.slope_nonsat] | @csv' "$tmp"
 } > "$RESULTS/$name.csv"
 rm -f "$tmp"
 echo "wrote $RESULTS/$name.csv ($(($(wc -l < "$RESULTS/$name.csv") - 1)) rows)" >&2

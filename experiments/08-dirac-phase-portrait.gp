@@ -1,6 +1,6 @@
-# Dirac-GAN phase portraits: gnuplot -e "dir='OUTDIR'; extent=2.2; h=0.1; steps=600" dirac-phase-portrait.gp
+# Dirac-GAN phase portraits: gnuplot -e "dir='OUTDIR'; extent=2.2; lr=0.1; steps=600" 08-dirac-phase-portrait.gp
 # Reads OUTDIR/field-LOSS.csv (theta,psi,v_theta,v_psi), OUTDIR/trajectory-LOSS-I.csv
-# (step,theta,psi,distance) and OUTDIR/titles.gp, all written by dirac-phase-portrait.sh.
+# (step,theta,psi,distance) and OUTDIR/titles.gp, all written by 08-dirac-phase-portrait.sh.
 load dir.'/titles.gp'
 
 set datafile separator comma
@@ -29,8 +29,8 @@ do for [format in "png svg"] {
         set terminal svg size 1400,1400 font 'DejaVu Sans,14' dynamic
     }
     set output sprintf("%s/dirac-phase-portrait.%s", dir, format)
-    set multiplot layout 2,2 title sprintf("Dirac-GAN: vector field v(θ, ψ) and simultaneous GD (h = %g, %d steps) from three starts (dots)", h, steps)
-    do for [loss in "gan wgan-gp r1 noise"] {
+    set multiplot layout 2,2 title sprintf("Dirac-GAN: vector field v(θ, ψ) and simultaneous GD (lr = %g, %d steps) from three starts (dots)", lr, steps)
+    do for [loss in "minimax wgan-gp r1 noise"] {
         name = loss eq "wgan-gp" ? "wgan_gp" : loss
         set title value("title_".name)
         plot panel(loss) skip 1 using 1:2:(arrow*$3/vlen($3,$4)):(arrow*$4/vlen($3,$4)):(vlen($3,$4)) \

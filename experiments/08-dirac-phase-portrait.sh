@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Phase portraits of the Dirac-GAN (manifoldlab dirac): the gradient vector field v(θ, ψ) and
-# simultaneous-gradient-descent trajectories for gan, wgan-gp, r1 and instance noise, in one 2×2
+# simultaneous-gradient-descent trajectories for minimax, wgan-gp, r1 and instance noise, in one 2×2
 # figure (PNG and SVG). See docs/dirac.md for what the panels show.
 #
 #   experiments/08-dirac-phase-portrait.sh [OUTDIR]      (default experiments/out/dirac)
 #
 # Environment: MANIFOLDLAB (the binary; default .build/release/manifoldlab, built when missing),
-# H (step size, default 0.1), STEPS (default 600).
+# LR (the learning rate h, default 0.1; the old name H still works), STEPS (default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=${1:-experiments/out/dirac}
 BIN=${MANIFOLDLAB:-.build/release/manifoldlab}
-H=${H:-0.1}
+LR=${LR:-${H:-0.1}}
 STEPS=${STEPS:-600}
 EXTENT=2.2
 
@@ -26,13 +26,13 @@ mkdir -p "$OUT"
 # Starts: one near the equilibrium, one farther out, one on the other side.
 STARTS=("1,1" "0.3,-0.2" "-1.6,0.6")
 : > "$OUT/titles.gp"
-for loss in gan wgan-gp r1 noise; do
+for loss in minimax wgan-gp r1 noise; do
     name=${loss//-/_}
-    "$BIN" dirac --loss "$loss" --h "$H" --steps 1 \
+    "$BIN" dirac --loss "$loss" --lr "$LR" --steps 1 \
         --field "$OUT/field-$loss.csv" --field-extent "$EXTENT" --field-grid 17 --format json >/dev/null
     i=0
     for start in "${STARTS[@]}"; do
-        "$BIN" dirac --loss "$loss" --h "$H" --steps "$STEPS" --start="$start" \
+        "$BIN" dirac --loss "$loss" --lr "$LR" --steps "$STEPS" --start="$start" \
             --out "$OUT/trajectory-$loss-$i.csv" --format json > "$OUT/summary-$loss-$i.json"
         i=$((i + 1))
     done
@@ -48,7 +48,7 @@ for loss in gan wgan-gp r1 noise; do
         "$OUT/summary-$loss-0.json" >> "$OUT/titles.gp"
 done
 
-gnuplot -e "dir='$OUT'; extent=$EXTENT; h=$H; steps=$STEPS" experiments/08-dirac-phase-portrait.gp
+gnuplot -e "dir='$OUT'; extent=$EXTENT; lr=$LR; steps=$STEPS" experiments/08-dirac-phase-portrait.gp
 mkdir -p experiments/figures
 for ext in png svg; do cp "$OUT/dirac-phase-portrait.$ext" "experiments/figures/08-dirac-phase-portrait.$ext"; done
 echo "wrote experiments/figures/08-dirac-phase-portrait.png and .svg" >&2

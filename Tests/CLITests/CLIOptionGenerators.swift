@@ -194,7 +194,7 @@ enum CommandSpecs {
         .option("--noise", noise),
         .option("--precision", V.name(["double", "float"], invalid: ["", "half", "Double"])),
         .option("--seed", V.seed),
-        .option("--format", V.name(["text", "json"], invalid: ["csv", "", "xml"])),
+        .option("--format", V.name(["text", "json", "csv"], invalid: ["", "xml"])),
         .option("--out", V.outDirectory),
     ] + shape
 
@@ -215,13 +215,13 @@ enum CommandSpecs {
 
     static let dirac: [OptionSpec] = [
         .option("--steps", V.integer(1...300, invalid: ["0", "-1", "100000000", "1000000000000"]), pinned: true),
-        .option("--loss", V.name(["gan", "nsgan", "wgan", "wgan-gp", "r1", "noise"], invalid: ["", "lsgan", "GAN"])),
+        .option("--loss", V.name(["minimax", "nonsat", "wgan", "wgan-gp", "r1", "noise"], invalid: ["", "lsgan", "GAN"])),
         .option("--update", V.name(["simultaneous", "alternating"])),
         .option("--d-steps", V.integer(1...5, invalid: ["0", "-1", "1000000000"])),
-        .option("--h", V.real(0.001...1, special: ["10", "1e300"], invalid: ["0", "-0.1"])),
+        .option("--lr", V.real(0.001...1, special: ["10", "1e300"], invalid: ["0", "-0.1"])),
         .option("--start", start),
         .option("--gamma", V.real(0...5, invalid: ["-1"])),
-        .option("--sigma", V.scaled(0...2, special: ["1e-200", "1e200"], invalid: ["-0.1"])),
+        .option("--noise", V.scaled(0...2, special: ["1e-200", "1e200"], invalid: ["-0.1"])),
         .option("--clip", V.real(0.01...2, invalid: ["0", "-1"])),
         .option("--format", V.name(["text", "json", "csv"], invalid: ["", "xml"])),
         .option("--out", V.outFile), .option("--field", V.outFile),
@@ -274,7 +274,7 @@ enum CommandSpecs {
     ]
 
     static let vanish: [OptionSpec] = [
-        .option("--d-steps", V.integer(1...30, invalid: ["0", "-1", "10000001"]), pinned: true),
+        .option("--steps", V.integer(1...30, invalid: ["0", "-1", "10000001"]), pinned: true),
         .option("--probe-batches", V.integer(2...4, invalid: ["0", "1", "1001"]), pinned: true),
         .option("--pretrain-steps", V.integer(0...10, invalid: ["-1", "1000001"]), pinned: true),
         .option("--record-every", V.integer(1...3, invalid: ["0", "-1", "10000000"])),
@@ -282,7 +282,7 @@ enum CommandSpecs {
         .option("--optimizer", V.name(["adam", "rmsprop", "sgd"], invalid: ["", "lbfgs"])),
         .option("--lr", V.real(1e-5...1e-2, special: ["1e6"], invalid: ["0", "-1"])),
         .option("--pretrain-lr", V.real(1e-5...1e-2, invalid: ["0", "-1"])),
-        .option("--gap", V.real(-3...3, special: ["0", "1e6"])),
+        .option("--offset", V.real(-3...3, special: ["0", "1e6"])),
         .option("--label-smoothing", V.real(0.5...1, special: ["1"], invalid: ["0", "1.5"]), rate: 0.3),
     ]
 

@@ -53,7 +53,7 @@ struct CLIPropertyTests {
         "js --p=uniform --dim=1000000 --n=10",
         "train-toy --data=gaussian --dim=4096 --steps=1",
         // h = 1e300 overflowed the update's spectral radius: "spectral radius of update: nan" was printed.
-        "dirac --steps=243 --update=alternating --h=1e300",
+        "dirac --steps=243 --update=alternating --lr=1e300",
         // Issue 13, found once option values reached 10^±150 and range checks were added:
         // σ = 1e-130 on a sphere overflowed the product rule's node count into a trap;
         "js --n=27 --noise=8.444277581303845e-130 --q=sphere",
@@ -72,7 +72,7 @@ struct CLIPropertyTests {
         "train-toy --noise=0x1p-1074 --steps=2 --dim=3 --hidden=4 --batch=4 --eval-points=8",
         // smoothed_js = −5e-16 in metrics.csv at σ = 9e34; d_loss_std = inf (squares of 1e130 losses).
         "train-toy --hidden=9 --noise=9.101848434817236e+34 --dim=5 --steps=13 --out={dir}/run --eval-points=11 --batch=32",
-        "vanish --probe-batches=2 --noise=4.0230787583385555e+126 --batch=26 --out={dir}/run --d-layers=0 --d-steps=23 --pretrain-steps=0 --dim=8 --optimizer=sgd --hidden=9",
+        "vanish --probe-batches=2 --noise=4.0230787583385555e+126 --batch=26 --out={dir}/run --d-layers=0 --steps=23 --pretrain-steps=0 --dim=8 --optimizer=sgd --hidden=9",
         // smoothed JS −0.0037 ± 0.0032, −∞ at σ = 1e95; kNN JS of a file against itself below 0;
         "js --noise=0.816366959653359 --same-frame --n=99 --dim=5",
         "divergences --noise=1.3284180479199215e+95 --n=66 --q=ring",
@@ -228,7 +228,7 @@ enum OutputChecks {
             let format = invocation.value(of: "--format") ?? "text"
             switch format {
             case "json": #expect(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) is [String: Any], "not JSON: \(described)")
-            case "csv": #expect(trajectory(outcome.stdout), "not a trajectory: \(described)")
+            case "csv": #expect(summaryRow(outcome.stdout), "not a summary row: \(described)")
             default: #expect(!outcome.stdout.isEmpty && !words(outcome.stdout).contains("nan"), "text: \(described)\n\(outcome.stdout)")
             }
             if let out { #expect(trajectory(try String(contentsOfFile: out, encoding: .utf8)), "--out not a trajectory: \(described)") }
@@ -258,6 +258,8 @@ enum OutputChecks {
         default:  // train-toy, vanish
             if invocation.value(of: "--format") == "json" {
                 #expect(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) is [String: Any], "not JSON: \(described)")
+            } else if invocation.value(of: "--format") == "csv" {
+                #expect(summaryRow(outcome.stdout), "not a summary row: \(described)\n\(outcome.stdout)")
             } else {
                 #expect(!outcome.stdout.isEmpty, "no summary: \(described)")
             }
@@ -271,6 +273,14 @@ enum OutputChecks {
             }
             #expect(!words(outcome.stdout).contains("nan"), "NaN in the summary: \(described)\n\(outcome.stdout)")
         }
+    }
+
+    /// A run's summary as CSV: a snake_case header and one row of the same width, no `nan` cell.
+    static func summaryRow(_ text: String) -> Bool {
+        let rows = csv(text)
+        return rows.count == 2 && rows[0].count == rows[1].count
+            && rows[0].allSatisfy { $0.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil }
+            && !rows[1].contains { $0.lowercased() == "nan" }
     }
 
     /// RFC 4180 rows: cells split at commas outside double quotes, `""` inside quotes is one quote.

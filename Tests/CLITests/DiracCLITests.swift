@@ -46,7 +46,7 @@ struct DiracCLITests {
         #expect(run.status == 0)
         #expect(run.stdout.split(separator: "\n").count == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        for key in ["loss", "update", "d_steps", "h", "steps", "start", "gamma", "sigma", "clip",
+        for key in ["loss", "update", "d_steps", "lr", "steps", "start", "gamma", "noise", "clip",
                     "final_distance", "eigenvalues", "spectral_radius", "converges"] {
             #expect(object[key] != nil, "missing \(key)")
         }
@@ -73,15 +73,15 @@ struct DiracCLITests {
 
     @Test("a NaN result (h·v overflows at h = 1e300) is refused with exit 70, never printed")
     func nanRefused() throws {
-        let run = try manifoldlab(["dirac", "--h", "1e300", "--update", "alternating", "--steps", "243"])
+        let run = try manifoldlab(["dirac", "--lr", "1e300", "--update", "alternating", "--steps", "243"])
         #expect(run.status == 70 && run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix("manifoldlab: error: ") && run.stderr.split(separator: "\n").count == 1)
     }
 
     @Test("bad input: one line on stderr, exit status 64", arguments: [
-        ["--h", "0"], ["--h", "-0.5"], ["--gamma", "-1"], ["--sigma", "-0.1"], ["--start", "nan,1"],
+        ["--lr", "0"], ["--lr", "-0.5"], ["--gamma", "-1"], ["--noise", "-0.1"], ["--start", "nan,1"],
         ["--start", "1"], ["--loss", "lsgan"], ["--update", "sideways"], ["--steps", "0"], ["--clip", "0"],
-        ["--loss", "noise", "--sigma", "0"], ["--d-steps", "2"], ["--h", "inf"],
+        ["--loss", "noise", "--noise", "0"], ["--d-steps", "2"], ["--lr", "inf"],
         ["--out", "/tmp/manifoldlab-dirac-same.csv", "--field", "/tmp/manifoldlab-dirac-same.csv"],
     ])
     func badInput(arguments: [String]) throws {

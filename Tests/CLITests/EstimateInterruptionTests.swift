@@ -52,7 +52,7 @@ struct EstimateInterruptionTests {
         #expect(run.status == 130 && run.stderr.split(separator: "\n").count == 1, "\(run.status): \(run.stderr)")
         #expect(run.stderr.contains("of 500 runs") && run.stdout.isEmpty)
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
-        #expect(manifest["interrupted"] as? String == "SIGINT")
+        #expect(manifest["interrupted"] as? Bool == true && manifest["signal"] as? String == "SIGINT")
         let finished = try #require(manifest["runs_finished"] as? Int)
         let rows = try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(finished < 500 && rows.count == finished)

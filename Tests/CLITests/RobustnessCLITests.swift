@@ -92,14 +92,14 @@ struct RobustnessCLITests {
         #expect(far.status == 64 && far.stderr.contains("--from") && far.stdout.isEmpty, "\(far.stderr)")
     }
 
-    @Test("(d) dirac --loss noise at σ = 1e-200 runs; σ = 1e200 is one line naming --sigma and its range (exit 64)")
+    @Test("(d) dirac --loss noise at σ = 1e-200 runs; σ = 1e200 is one line naming --noise and its range (exit 64)")
     func diracSigma() throws {
-        let small = try CommandLineRunner.run(["dirac", "--loss", "noise", "--sigma", "1e-200", "--steps", "100", "--format", "json"])
+        let small = try CommandLineRunner.run(["dirac", "--loss", "noise", "--noise", "1e-200", "--steps", "100", "--format", "json"])
         #expect(small.status == 0, "\(small.stderr)")
         #expect(try JSONSerialization.jsonObject(with: Data(small.stdout.utf8)) is [String: Any])
-        let large = try CommandLineRunner.run(["dirac", "--loss", "noise", "--sigma", "1e200"])
+        let large = try CommandLineRunner.run(["dirac", "--loss", "noise", "--noise", "1e200"])
         #expect(large.status == 64 && large.stderrLines.count == 1 && large.stdout.isEmpty)
-        #expect(large.stderr.contains("--sigma") && large.stderr.contains("1e+50") && !large.stderr.contains("GSL"), "\(large.stderr)")
+        #expect(large.stderr.contains("--noise") && large.stderr.contains("1e+50") && !large.stderr.contains("GSL"), "\(large.stderr)")
         // Overflow elsewhere: a far start has a finite distance; an overflowing linearisation is refused.
         let far = try CommandLineRunner.run(["dirac", "--start", "1e300,1e300", "--steps", "10"])
         #expect(far.status == 0 && !OutputChecks.words(far.stdout).contains("inf") && !OutputChecks.words(far.stdout).contains("nan"), "\(far.stdout)")

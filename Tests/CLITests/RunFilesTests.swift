@@ -41,9 +41,9 @@ struct RunFilesTests {
     func stampedGenerator() throws {
         let network = MLP<Double>(architecture: MLPArchitecture(layerSizes: [1, 3]), seed: Seed(1))
         let line = SavedGenerator.mlp(network).jsonLine(runID: "abc")
-        let stamp = try JSONDecoder().decode(RunStamp.self, from: Data(line.utf8))
+        let stamp = try JSONOutput.decoder().decode(RunStamp.self, from: Data(line.utf8))
         #expect(stamp.runID == "abc")
-        let decoded = try JSONDecoder().decode(MLP<Double>.self, from: Data(line.utf8))
+        let decoded = try JSONOutput.decoder().decode(MLP<Double>.self, from: Data(line.utf8))
         #expect(decoded.parameters == network.parameters)
     }
 }

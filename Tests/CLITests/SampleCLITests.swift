@@ -39,7 +39,7 @@ struct SampleCLITests {
         #expect(outcome.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as! [String: Any]
         #expect((object["points"] as! [[Double]]).count == 5)
-        #expect((object["parameters"] as! [String: Any])["dimension"] as? Int == 4)
+        #expect((object["parameters"] as! [String: Any])["dim"] as? Int == 4)
     }
 
     /// Bad inputs: each exits with the status given and prints exactly one line on stderr naming the

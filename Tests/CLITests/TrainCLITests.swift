@@ -21,7 +21,7 @@ struct TrainCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("D accuracy") && run.stdout.contains(dir.path))
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
-        #expect(metrics[0] == ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake", "g_grad_minimax",
+        #expect(metrics[0] == ["step", "noise", "d_loss", "g_loss", "d_accuracy_real", "d_accuracy_fake", "g_grad_minimax",
                                "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
                                "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane",
                                "smoothed_js_note"])
@@ -64,7 +64,7 @@ struct TrainCLITests {
         #expect(object["steps"] as? Int == 60 && object["precision"] as? String == "float")
         #expect(object["steps_per_second"] is Double && object["seconds"] is Double)
         let final = try #require(object["final"] as? [String: Any])
-        for key in ["d_acc_real", "d_acc_fake", "g_grad_minimax", "g_grad_nonsat", "js_lower_bound", "w1"] {
+        for key in ["d_accuracy_real", "d_accuracy_fake", "g_grad_minimax", "g_grad_nonsat", "js_lower_bound", "w1"] {
             #expect(final[key] is Double, "missing \(key)")
         }
         #expect(final["smoothed_js"] == nil && final["smoothed_js_stderr"] == nil, "σ = 0: no smoothed JS")
@@ -95,8 +95,8 @@ struct TrainCLITests {
 
     @Test("bad input: one line on stderr, exit 64, no output", arguments: [
         ["train-toy", "--loss", "hinge"], ["train-toy", "--noise", "-1"], ["train-toy", "--dim", "0"],
-        ["train-toy", "--format", "csv"], ["train-toy", "--noise-anneal"], ["vanish", "--optimizer", "lbfgs"],
-        ["vanish", "--d-steps", "0"], ["train-toy", "--data", "blob"],
+        ["train-toy", "--format", "xml"], ["train-toy", "--noise-anneal"], ["vanish", "--optimizer", "lbfgs"],
+        ["vanish", "--steps", "0"], ["train-toy", "--data", "blob"],
     ])
     func badInput(arguments: [String]) throws {
         let run = try CommandLineRunner.run(arguments)
@@ -113,16 +113,16 @@ struct TrainCLITests {
     @Test("vanish --format json has the promised keys, and --out writes vanish.csv")
     func vanish() throws {
         let dir = CommandLineRunner.temporaryDirectory().appendingPathComponent("vanish")
-        let run = try CommandLineRunner.run(["vanish", "--hidden", "16", "--d-steps", "100", "--probe-batches", "3",
+        let run = try CommandLineRunner.run(["vanish", "--hidden", "16", "--steps", "100", "--probe-batches", "3",
                                              "--format", "json", "--out", dir.path])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        for key in ["orders_of_magnitude", "final_d_accuracy", "steps_to_full_accuracy", "nonsat_final_mean",
-                    "nonsat_final_std", "dim", "noise", "seed", "seconds"] {
+        for key in ["orders_of_magnitude", "final_d_accuracy", "steps_to_full_accuracy", "g_grad_nonsat_final_mean",
+                    "g_grad_nonsat_final_std", "dim", "noise", "seed", "seconds"] {
             #expect(object.keys.contains(key), "missing \(key)")
         }
         let csv = try rows(dir.appendingPathComponent("vanish.csv"))
-        #expect(csv.count == 12 && csv[0].prefix(3) == ["step", "d_accuracy", "d_accuracy_std"])
+        #expect(csv.count == 12 && csv[0].prefix(3) == ["step", "d_accuracy_mean", "d_accuracy_std"])
     }
 }
 
@@ -144,5 +144,44 @@ struct InterruptionTests {
         let parameters = manifest["parameters"] as! [String: Any]
         #expect(parameters["interrupted"] as? Bool == true)
         #expect((parameters["steps_run"] as? Int ?? 0) < 1_000_000)
+    }
+
+    @Test("--format csv: the summary as one row under its header, the same numbers as the JSON (train-toy, vanish, dirac)")
+    func summaryRows() throws {
+        let commands: [[String]] = [["train-toy"] + fast, ["vanish", "--dim", "8", "--hidden", "16", "--steps", "40", "--probe-batches", "2"],
+                                    ["dirac", "--steps", "50"]]
+        for command in commands {
+            let csv = try CommandLineRunner.run(command + ["--format", "csv"])
+            let json = try CommandLineRunner.run(command + ["--format", "json"])
+            #expect(csv.status == 0 && json.status == 0, "\(command): \(csv.stderr)")
+            let rows = OutputChecks.csv(csv.stdout)
+            #expect(rows.count == 2 && rows[0].count == rows[1].count, "\(command): \(csv.stdout)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            // Every top-level number of the JSON is the same cell of the row (the runs are deterministic).
+            for (key, value) in object {
+                guard let number = value as? Double, key != "seconds", !key.hasPrefix("seconds"), key != "steps_per_second",
+                      let column = rows[0].firstIndex(of: key) else { continue }
+                let cell: String = rows[1][column]
+                if cell == "true" || cell == "false" { continue }  // a Bool, which JSONSerialization also reads as a number
+                // The JSON's own digits (JSONSerialization on Linux can miss the last bit): the same text in both.
+                let written = json.stdout.range(of: "\"\(key)\":([^,}]+)", options: .regularExpression)
+                    .map { String(json.stdout[$0].dropFirst(key.count + 3)) }
+                #expect(written == cell, "\(command) \(key): \(cell) vs \(written ?? "?") (\(number))")
+            }
+        }
+    }
+
+    @Test("old spellings still work with one note on stderr: vanish --gap/--d-steps, dirac --sigma/--h/--loss gan")
+    func oldSpellings() throws {
+        let vanish = try CommandLineRunner.run(["vanish", "--dim", "8", "--hidden", "16", "--gap", "0.5", "--d-steps", "20",
+                                                "--probe-batches", "2", "--record-every", "5", "--format", "json"])
+        #expect(vanish.status == 0 && vanish.stderrLines.filter { $0.contains("note: --gap is now --offset") }.count == 1)
+        #expect(vanish.stderr.contains("note: --d-steps is now --steps"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(vanish.stdout.utf8)) as? [String: Any])
+        #expect(object["offset"] as? Double == 0.5 && object["steps"] as? Int == 20)
+        let dirac = try CommandLineRunner.run(["dirac", "--loss", "gan", "--sigma", "0.2", "--h", "0.05", "--steps", "10", "--format", "json"])
+        #expect(dirac.status == 0 && dirac.stderrLines.count == 3, "\(dirac.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(dirac.stdout.utf8)) as? [String: Any])
+        #expect(summary["loss"] as? String == "minimax" && summary["lr"] as? Double == 0.05 && summary["noise"] as? Double == 0.2)
     }
 }

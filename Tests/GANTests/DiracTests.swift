@@ -125,13 +125,13 @@ struct DiracFieldTests {
 
 @Suite("Dirac-GAN: eigenvalues at the equilibrium against the closed forms")
 struct DiracEigenvalueTests {
-    @Test("unregularised GAN, non-saturating GAN and WGAN: ±f′(0)i", arguments: [DiracLoss.gan, .nsgan, .wgan])
+    @Test("unregularised GAN, non-saturating GAN and WGAN: ±f′(0)i", arguments: [DiracLoss.minimax, .nonsat, .wgan])
     func unregularised(loss: DiracLoss) throws {
         let coupling = loss == .wgan ? 1.0 : slope
         let game = try DiracGAN(loss: loss)
         let expected: [Pair] = [(0, coupling), (0, -coupling)]
         #expect(mismatch(game.equilibriumJacobian.eigenvalues, expected) < 1e-10)
-        #expect(mismatch(game.equilibriumJacobian.eigenvalues, expected) == 0 || loss == .nsgan)
+        #expect(mismatch(game.equilibriumJacobian.eigenvalues, expected) == 0 || loss == .nonsat)
         #expect(mismatch(finiteDifferenceJacobian(game, theta: 0, psi: 0).eigenvalues, expected) < 1e-10)
     }
 
@@ -181,13 +181,13 @@ struct DiracUpdateTests {
     static func run(_ loss: DiracLoss, _ update: DiracUpdate = .simultaneous, k: Int = 1, h: Double = 0.1,
                     steps: Int = 1000, start: DiracPoint = DiracPoint(theta: 1, psi: 1), gamma: Double = 1,
                     sigma: Double = 0.5, clip: Double = 1) throws -> DiracResult {
-        try DiracConfiguration(loss: loss, update: update, discriminatorSteps: k, stepSize: h, steps: steps,
-                               start: start, gamma: gamma, sigma: sigma, clip: clip).run()
+        try DiracConfiguration(loss: loss, update: update, discriminatorSteps: k, learningRate: h, steps: steps,
+                               start: start, gamma: gamma, noise: sigma, clip: clip).run()
     }
 
     @Test("simultaneous GD on the GAN has spectral radius √(1 + h²f′(0)²) > 1", arguments: [0.01, 0.1, 0.5, 1.0, 2.0])
     func simultaneousRadius(h: Double) throws {
-        let result = try Self.run(.gan, h: h, steps: 1)
+        let result = try Self.run(.minimax, h: h, steps: 1)
         #expect(abs(result.spectralRadius - (1 + h * h * slope * slope).squareRoot()) < 1e-12)
         let wgan = try Self.run(.wgan, h: h, steps: 1)
         #expect(abs(wgan.spectralRadius - (1 + h * h).squareRoot()) < 1e-12)
@@ -196,7 +196,7 @@ struct DiracUpdateTests {
     @Test("alternating GD on the GAN: |λ| = 1 while α = h·f′(0)·√k ≤ 2, else |1 − α²/2| + √((1 − α²/2)² − 1)",
           arguments: [(0.1, 1), (1.0, 4), (3.9, 1), (5.0, 1), (3.0, 2), (1.0, 30)])
     func alternatingRadius(h: Double, k: Int) throws {
-        let result = try Self.run(.gan, .alternating, k: k, h: h, steps: 1)
+        let result = try Self.run(.minimax, .alternating, k: k, h: h, steps: 1)
         let alpha = h * slope * Double(k).squareRoot()
         let b = 1 - alpha * alpha / 2
         let expected = alpha <= 2 ? 1 : abs(b) + (b * b - 1).squareRoot()
@@ -214,7 +214,7 @@ struct DiracUpdateTests {
 
     @Test("simultaneous GAN spirals out: |z|² grows by exactly h²|v|² every step, since z·v = 0")
     func ganSpiralsOut() throws {
-        let result = try Self.run(.gan, steps: 500)
+        let result = try Self.run(.minimax, steps: 500)
         let trajectory = try #require(result.trajectory)
         #expect(trajectory.count == 501)
         for t in 1..<trajectory.count { #expect(trajectory.distance(at: t) > trajectory.distance(at: t - 1)) }
@@ -224,7 +224,7 @@ struct DiracUpdateTests {
 
     @Test("alternating GAN circles: bounded, neither converging nor escaping")
     func ganAlternatingCircles() throws {
-        let result = try Self.run(.gan, .alternating, steps: 2000)
+        let result = try Self.run(.minimax, .alternating, steps: 2000)
         let trajectory = try #require(result.trajectory)
         let start = trajectory.distance(at: 0)
         for t in 0..<trajectory.count {
@@ -279,9 +279,9 @@ struct DiracUpdateTests {
     }
 
     @Test("non-saturating GAN settles on a cycle of radius ≈ √(2h), where Euler's growth h²|v|² meets its damping")
-    func nsganCycle() throws {
+    func nonsatCycle() throws {
         let h = 0.1
-        let result = try Self.run(.nsgan, h: h, steps: 3000)
+        let result = try Self.run(.nonsat, h: h, steps: 3000)
         let trajectory = try #require(result.trajectory)
         // One turn takes 2π/(h·f′(0)) ≈ 126 steps; average the distance over the last two turns.
         let tail = (trajectory.count - 252)..<trajectory.count
@@ -303,7 +303,7 @@ struct DiracUpdateTests {
 
     @Test("a run from the equilibrium stays there")
     func atEquilibrium() throws {
-        let result = try Self.run(.gan, steps: 10, start: DiracPoint(theta: 0, psi: 0))
+        let result = try Self.run(.minimax, steps: 10, start: DiracPoint(theta: 0, psi: 0))
         #expect(result.finalDistance == 0 && result.verdict == .atEquilibrium)
     }
 
@@ -329,15 +329,15 @@ struct DiracValidationTests {
     }
 
     static let cases: [(String, DiracConfiguration, String)] = [
-        ("h = 0", with { $0.stepSize = 0 }, "--h"),
-        ("h < 0", with { $0.stepSize = -0.1 }, "--h"),
-        ("h NaN", with { $0.stepSize = .nan }, "--h"),
-        ("h ∞", with { $0.stepSize = .infinity }, "--h"),
+        ("h = 0", with { $0.learningRate = 0 }, "--lr"),
+        ("h < 0", with { $0.learningRate = -0.1 }, "--lr"),
+        ("h NaN", with { $0.learningRate = .nan }, "--lr"),
+        ("h ∞", with { $0.learningRate = .infinity }, "--lr"),
         ("γ < 0", with { $0.gamma = -1 }, "--gamma"),
         ("γ ∞", with { $0.gamma = .infinity }, "--gamma"),
-        ("σ < 0", with { $0.sigma = -0.5 }, "--sigma"),
-        ("σ NaN", with { $0.sigma = .nan }, "--sigma"),
-        ("σ = 0 with noise", with { $0.loss = .noise; $0.sigma = 0 }, "--sigma"),
+        ("σ < 0", with { $0.noise = -0.5 }, "--noise"),
+        ("σ NaN", with { $0.noise = .nan }, "--noise"),
+        ("σ = 0 with noise", with { $0.loss = .noise; $0.noise = 0 }, "--noise"),
         ("clip = 0", with { $0.clip = 0 }, "--clip"),
         ("clip < 0", with { $0.clip = -1 }, "--clip"),
         ("θ0 ∞", with { $0.start = DiracPoint(theta: .infinity, psi: 1) }, "--start"),

@@ -28,27 +28,27 @@ struct ExtremeSigmaTests {
 
     @Test("dirac --loss noise runs with finite numbers at σ = 1e-200 and 1e50", arguments: [1e-200, 1e50])
     func diracRuns(sigma: Double) throws {
-        let result = try DiracConfiguration(loss: .noise, steps: 50, sigma: sigma).run(recordTrajectory: false)
+        let result = try DiracConfiguration(loss: .noise, steps: 50, noise: sigma).run(recordTrajectory: false)
         let s = result.summary
         let numbers = [s.finalDistance, s.spectralRadius] + s.final + s.updateJacobian.flatMap { $0 }
         #expect(numbers.allSatisfy { $0.isFinite }, "\(numbers)")
     }
 
-    @Test("σ above the range is refused with --sigma and the range, before GSL is reached", arguments: [1e51, 1e200, 1e308])
+    @Test("σ above the range is refused with --noise and the range, before GSL is reached", arguments: [1e51, 1e200, 1e308])
     func diracRefuses(sigma: Double) {
         do {
-            try DiracConfiguration(loss: .noise, sigma: sigma).validate()
+            try DiracConfiguration(loss: .noise, noise: sigma).validate()
             Issue.record("σ = \(sigma) accepted")
         } catch {
             guard case let .invalidOption(option, _, allowed) = error else { Issue.record("\(error)"); return }
-            #expect(option == "--sigma" && allowed.contains("1e+50"))
+            #expect(option == "--noise" && allowed.contains("1e+50"))
         }
     }
 
     @Test("the training's smoothed JS: a reason below the σ floor, and never NaN near it", arguments: [1e-300, 1e-160, 1e-140, 1e-8])
     func smoothedJSAtTinySigma(sigma: Double) throws {
         let configuration = TrainingConfiguration(dimension: 8, hidden: 16, layers: 1, batch: 32, steps: 1, noise: sigma)
-        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, gap: 0, seed: configuration.seed)
+        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, offset: 0, seed: configuration.seed)
         let gan = setup.makeGAN(Double.self, generator: configuration.generatorArchitecture,
                                 discriminator: configuration.discriminatorArchitecture,
                                 latentDistribution: configuration.latentDistribution, optimizer: .adam, learningRate: 1e-3,
@@ -76,7 +76,7 @@ struct DiracOverflowTests {
     @Test("a field that overflows on its grid is refused; the grid itself never overflows")
     func field() throws {
         #expect(throws: ManifoldLabError.self) { try DiracGAN(loss: .r1, gamma: 1e250).fieldCSV(extent: 1e100, count: 3) }
-        let text = try DiracGAN(loss: .gan).fieldCSV(extent: 1e100, count: 3)
+        let text = try DiracGAN(loss: .minimax).fieldCSV(extent: 1e100, count: 3)
         #expect(!text.contains("inf") && !text.contains("nan") && text.split(separator: "\n").count == 10)
         #expect(throws: ManifoldLabError.self) { try DiracGAN.validateField(extent: 1e308, count: 3) }
     }
@@ -94,12 +94,12 @@ struct ClosedFormExtremeTests {
 
     @Test("σ = 1e-300: finite JS terms, and θ/σ² (beyond double) is not computable rather than ∞ or NaN-from-arithmetic")
     func tinySigma() {
-        let form = ParallelSegmentsClosedForm(gap: 1, sigma: 1e-300)
+        let form = ParallelSegmentsClosedForm(offset: 1, noise: 1e-300)
         #expect(abs(form.delta / 1e300 - 1) < 1e-14 && form.accuracy == 1)
         #expect(abs(form.loss) < 1e-12 && form.minimaxOffset.isFinite)
         #expect(form.nonsatOffset.isNaN)
         let json = JSONOutput.line(form)
-        #expect(json.contains("\"nonsat_offset\":null") && !json.contains("nan"))
+        #expect(json.contains("\"slope_nonsat\":null") && !json.contains("nan"))
     }
 }
 
@@ -116,6 +116,6 @@ extension ClosedFormExtremeTests {
             let (value, derivative) = ParallelSegmentsClosedForm.gaussianShiftJS(delta)
             #expect(value == log(2) && derivative == 0)
         }
-        #expect(ParallelSegmentsClosedForm(gap: 1, sigma: 1e-300).minimaxOffset == 0)
+        #expect(ParallelSegmentsClosedForm(offset: 1, noise: 1e-300).minimaxOffset == 0)
     }
 }

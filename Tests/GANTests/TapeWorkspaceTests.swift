@@ -144,7 +144,7 @@ struct TapeWorkspaceTests {
     }
 
     private func gan(_ loss: GANLoss, techniques: Techniques = .none) throws -> ToyGAN<Float> {
-        let setup = try ToySetup(data: ManifoldSpec(kind: .circle), dimension: 6, gap: 0, seed: Seed(2))
+        let setup = try ToySetup(data: ManifoldSpec(kind: .circle), dimension: 6, offset: 0, seed: Seed(2))
         return setup.makeGAN(Float.self, generator: MLPArchitecture(input: 1, width: 16, hiddenLayers: 2, output: 6),
                              discriminator: MLPArchitecture(input: 6, width: 16, hiddenLayers: 2, output: 1),
                              latentDistribution: .normal, optimizer: .adam, learningRate: 1e-3, loss: loss,

@@ -71,7 +71,7 @@ struct TechniqueTrainingTests {
     /// D* = α p/(p + q), still 0 on fakes off the data's support, so G's minimax gradient still vanishes.
     @Test("one-sided label smoothing does not stop the minimax gradient from vanishing (vanish, α = 0.9)")
     func labelSmoothingStillVanishes() throws {
-        let result = try VanishConfiguration(hidden: 64, discriminatorSteps: 2000, probeBatches: 4, labelSmoothing: 0.9).run()
+        let result = try VanishConfiguration(hidden: 64, steps: 2000, probeBatches: 4, labelSmoothing: 0.9).run()
         #expect(result.records.last!.accuracy.mean == 1)
         #expect(result.ordersOfMagnitude >= 2.5, "minimax fell only \(result.ordersOfMagnitude) orders")
     }

@@ -99,7 +99,7 @@ struct TrainingTests {
         // standard deviation of the ten values should match the reported standard error within
         // the χ² spread of 9 degrees of freedom (ratio in [0.48, 1.55] with 98 % probability).
         let configuration = small(steps: 50, noise: 0.2)
-        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, gap: 0, seed: configuration.seed)
+        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, offset: 0, seed: configuration.seed)
         let gan = setup.makeGAN(Double.self, generator: configuration.generatorArchitecture,
                                 discriminator: configuration.discriminatorArchitecture,
                                 latentDistribution: configuration.latentDistribution, optimizer: .adam, learningRate: 1e-3,

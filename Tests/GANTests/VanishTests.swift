@@ -13,8 +13,8 @@ private func standardNormalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squa
 /// noise of stochastic training. Small ambient dimension: only the offset coordinate matters.
 private func parallelSegments(theta: Double, sigma: Double, steps: Int = 4000, learningRate: Double = 5e-2) throws -> VanishResult {
     let configuration = VanishConfiguration(dimension: 8, generator: .affine, hidden: 8, discriminatorLayers: 0,
-                                            discriminatorSteps: steps, learningRate: learningRate, noise: sigma,
-                                            gap: theta, seed: Seed(3), recordEvery: 20, probeBatches: 10)
+                                            steps: steps, learningRate: learningRate, noise: sigma,
+                                            offset: theta, seed: Seed(3), recordEvery: 20, probeBatches: 10)
     return try configuration.run()
 }
 
@@ -29,7 +29,7 @@ struct VanishTests {
 
     @Test("without noise D reaches 100 % and the minimax gradient falls ≥ 3 orders; −log D's does not vanish")
     func vanishesWithoutNoise() throws {
-        let result = try VanishConfiguration(hidden: 64, discriminatorSteps: 2000, probeBatches: 4).run()
+        let result = try VanishConfiguration(hidden: 64, steps: 2000, probeBatches: 4).run()
         #expect(result.fault == nil)
         #expect(result.records.last!.accuracy.mean == 1)
         #expect(result.stepsToFullAccuracy != nil)
@@ -41,14 +41,14 @@ struct VanishTests {
 
     @Test("with σ = 0.5 the minimax gradient falls by at most one order of magnitude")
     func noiseKeepsItAlive() throws {
-        let result = try VanishConfiguration(hidden: 64, discriminatorSteps: 2000, noise: 0.5, probeBatches: 4).run()
+        let result = try VanishConfiguration(hidden: 64, steps: 2000, noise: 0.5, probeBatches: 4).run()
         #expect(result.ordersOfMagnitude <= 1, "minimax fell \(result.ordersOfMagnitude) orders")
         #expect(result.records.last!.accuracy.mean < 1)
     }
 
     @Test("the library's closed form agrees with the test's own quadrature of JS and JS′", arguments: [0.5, 1, 2, 4, 6])
     func closedFormValues(delta: Double) {
-        let form = ParallelSegmentsClosedForm(gap: delta, sigma: 1)
+        let form = ParallelSegmentsClosedForm(offset: delta, noise: 1)
         let js = Reference.gaussianShiftJS(delta), derivative = Reference.gaussianShiftJSDerivative(delta)
         #expect(relativeError(form.loss, 2 * log(2.0) - 2 * js) < 1e-6)
         #expect(relativeError(form.minimaxOffset, 2 * derivative) < 1e-5)

@@ -44,12 +44,14 @@ struct VirtualBatchNormTrainingTests {
         }
     }
 
-    @Test("manifests written before the technique existed still decode (virtual batchnorm off)")
+    @Test("techniques without virtual_batchnorm decode with it off; the vocabulary's keys round-trip")
     func oldManifest() throws {
-        let json = #"{"featureMatching":true,"historicalAveraging":0,"labelSmoothing":1}"#
-        let t = try JSONDecoder().decode(Techniques.self, from: Data(json.utf8))
+        let json = #"{"feature_matching":true,"historical_avg":0,"label_smoothing":1}"#
+        let t = try JSONOutput.decoder().decode(Techniques.self, from: Data(json.utf8))
         #expect(t.featureMatching && !t.virtualBatchNorm)
-        let again = try JSONDecoder().decode(Techniques.self, from: JSONEncoder().encode(Techniques(virtualBatchNorm: true)))
-        #expect(again.virtualBatchNorm)
+        let written = JSONOutput.line(Techniques(minibatchDiscrimination: MinibatchShape(kernels: 8, dimension: 4), virtualBatchNorm: true))
+        #expect(written.contains(#""virtual_batchnorm":true"#) && written.contains(#""minibatch_disc":[8,4]"#), "\(written)")
+        let again = try JSONOutput.decoder().decode(Techniques.self, from: Data(written.utf8))
+        #expect(again.virtualBatchNorm && again.minibatchDiscrimination == MinibatchShape(kernels: 8, dimension: 4))
     }
 }

@@ -37,7 +37,7 @@ struct CompareTechniquesCommand: ParsableCommand {
     var batch: Int = 256
 
     @Option(help: "Base loss (nonsat or minimax; the r1 arm replaces it).")
-    var loss: String = "nonsat"
+    var loss: GANLoss = .nonsat
 
     @Option(help: "Learning rate of both players.")
     var lr: Double = 1e-3
@@ -60,7 +60,7 @@ struct CompareTechniquesCommand: ParsableCommand {
     @Option(help: "Trainings run at once (one thread each).")
     var jobs: Int = 1
 
-    @Option(help: "Directory for runs.csv, summary.csv and manifest.json (created).")
+    @Option(help: "A directory (several files): runs.csv, summary.csv and manifest.json (created).")
     var out: String?
 
     @Option(help: "text (a table), csv (the table) or json (one object per arm).")
@@ -100,7 +100,7 @@ struct CompareTechniquesCommand: ParsableCommand {
         let base = TrainingConfiguration(
             data: model.data, dimension: self.model.dim, latent: model.latentSize, latentDistribution: model.latent,
             generator: model.generator, hidden: self.model.hidden, layers: self.model.layers, batch: batch, steps: steps,
-            loss: try GANLoss.named(loss, option: "--loss"), learningRate: lr, seed: Seed(1),
+            loss: loss, learningRate: lr, seed: Seed(1),
             logEvery: max(steps, 1), smoothedJSEvery: 0)
         var variants = TechniqueVariant.standard(minibatch: try MinibatchShape.parse(minibatchDisc),
                                                  historicalAveraging: historicalAvg, labelSmoothing: labelSmoothing,
@@ -161,8 +161,8 @@ struct CompareTechniquesCommand: ParsableCommand {
         try directory.write("summary.csv", Self.csv(rows))
         try directory.write("manifest.json", JSONOutput.pretty(ComparisonManifest(
             runID: directory.runID, base: comparison.base, arms: comparison.variants.map(\.name), seeds: comparison.seeds, jobs: jobs,
-            minibatchDisc: minibatchDisc, historicalAvg: historicalAvg, labelSmoothing: labelSmoothing, noise: noise,
-            seconds: seconds, runsFinished: runs.count, interrupted: interruption)))
+            minibatchDisc: try MinibatchShape.parse(minibatchDisc), historicalAvg: historicalAvg, labelSmoothing: labelSmoothing, noise: noise,
+            seconds: seconds, runsFinished: runs.count, signal: interruption)))
     }
 }
 
@@ -211,19 +211,20 @@ private struct ComparisonManifest: Encodable {
     let arms: [String]
     let seeds: [UInt64]
     let jobs: Int
-    let minibatchDisc: String
+    let minibatchDisc: MinibatchShape
     let historicalAvg: Double
     let labelSmoothing: Double
     let noise: Double
     let seconds: Double
     let runsFinished: Int
-    /// The signal that stopped the comparison early (null when every run finished).
-    let interrupted: String?
+    /// The signal that stopped the comparison early (null when every run finished); `interrupted`
+    /// is the same Bool as in train-toy's and vanish's manifests.
+    let signal: String?
 
     enum CodingKeys: String, CodingKey {
         case command, version, runID = "run_id", base, arms, seeds, jobs, minibatchDisc = "minibatch_disc"
         case historicalAvg = "historical_avg", labelSmoothing = "label_smoothing", noise, seconds
-        case runsFinished = "runs_finished", interrupted
+        case runsFinished = "runs_finished", interrupted, signal, blasCore = "blas_core"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -234,7 +235,9 @@ private struct ComparisonManifest: Encodable {
         try c.encode(minibatchDisc, forKey: .minibatchDisc); try c.encode(historicalAvg, forKey: .historicalAvg)
         try c.encode(labelSmoothing, forKey: .labelSmoothing); try c.encode(noise, forKey: .noise)
         try c.encode(seconds, forKey: .seconds); try c.encode(runsFinished, forKey: .runsFinished)
-        try c.encode(interrupted, forKey: .interrupted) // null when complete
+        try c.encode(signal != nil, forKey: .interrupted)
+        try c.encode(signal, forKey: .signal)  // null when complete
+        try c.encode(BLASBackend.coreName, forKey: .blasCore)
     }
 }
 

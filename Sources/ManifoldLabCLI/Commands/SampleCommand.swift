@@ -47,7 +47,6 @@ struct SampleCommand: ParsableCommand {
                                     count: n, noise: noise, placement: placement.placement,
                                     seed: Seed(common.seed), maxMemory: try common.maxMemory())
         _ = try request.distribution()
-        try output.format.requireOneOf([.csv, .json])
         let sink = try output.openSink()
         // Ctrl-C / SIGTERM while writing: exit 130 at the next chunk, the temporary file removed.
         Interruption.install(stopAtCheckpoints: true)
@@ -61,7 +60,7 @@ struct SampleCommand: ParsableCommand {
                 if chunk.utf8.count > 1 << 20 { Interruption.checkpoint(); try sink.write(chunk); chunk = "" }
             }
             try sink.write(chunk + "]}\n")
-        default:
+        case .csv:
             try points.writeCSV { text throws(ManifoldLabError) in try sink.write(text) }
         }
         try sink.commit()

@@ -40,13 +40,13 @@ struct TrainToyCommand: ParsableCommand {
 
         Mode collapse: with --data ring (8 modes, std 0.01) or grid (25 modes, std 0.05) every metrics row \
         also counts, on 2500 samples from fixed latents, the modes covered, the fraction of high-quality \
-        samples (within 3 std of their nearest mode, measured in R^D) and the KL of the mode histogram to \
+        samples (within 3 std of their nearest mode, measured on the data's own plane) and the KL of the mode histogram to \
         the uniform one — the Unrolled-GAN/VEEGAN/PacGAN protocol. The techniques below compose with every \
         loss where they are defined; `manifoldlab compare-techniques` runs them all over several seeds.
 
         --out DIR writes metrics.csv, samples.csv (final generated evaluation points), projected.csv \
         (data and samples in the data's frame), generator.json (the final generator, for `walk`), manifest.json (every parameter, seed, version, BLAS core, \
-        wall time, steps/s) and, when gnuplot is on PATH, curves.png and samples.png. Without --out no file \
+        wall time, steps/s), plots.gp and, when gnuplot is on PATH, curves.png and samples.png. Without --out no file \
         is written. A NaN or ∞ in a loss or weight stops the run with exit status 70, after writing the \
         files with every row logged so far. A progress bar goes to stderr when it is a terminal.
         """
@@ -64,7 +64,7 @@ struct TrainToyCommand: ParsableCommand {
     var dSteps: Int = 1
 
     @Option(help: "minimax, nonsat, wgan, wgan-gp or r1 (see above).")
-    var loss: String = "minimax"
+    var loss: GANLoss = .minimax
 
     @Option(help: "σ of the instance noise N(0, σ²I) added to real and fake batches (0: none).")
     var noise: Double = 0
@@ -76,7 +76,7 @@ struct TrainToyCommand: ParsableCommand {
     var lr: Double?
 
     @Option(help: "adam (β₁ 0.5, β₂ 0.999), rmsprop or sgd (default adam; rmsprop for wgan).")
-    var optimizer: String?
+    var optimizer: OptimizerKind?
 
     @Option(help: "Penalty weight: λ of wgan-gp (default 10), γ of r1 (default 1).")
     var gamma: Double?
@@ -85,7 +85,7 @@ struct TrainToyCommand: ParsableCommand {
     var clip: Double = 0.01
 
     @Option(help: "Arithmetic: double or float (the networks really train in Float).")
-    var precision: String = "double"
+    var precision: Precision = .double
 
     @Option(help: "Seed of every random stream (frame, data, latent, noise, initial weights).")
     var seed: UInt64 = 0
@@ -97,33 +97,37 @@ struct TrainToyCommand: ParsableCommand {
     var smoothedJSEvery: Int = 1
 
     @Option(help: "W1 diagnostic: exact (optimal transport) or sliced (200 directions, cheaper, ≈ W1/√D).")
-    var w1: String = "exact"
+    var w1: W1Method = .exact
 
     @Option(name: .customLong("eval-points"), help: "Points in the fixed evaluation batches (W1, samples.csv).")
     var evalPoints: Int = 500
 
     @OptionGroup(title: "Improved-GAN techniques (Salimans et al. 2016)") var techniques: TechniqueOptionGroup
 
-    @Option(help: "Directory for metrics.csv, samples.csv, manifest.json and plots (created; no files without it).")
+    @Option(help: "A directory (the run writes several files, listed above; created; no files without it).")
     var out: String?
 
-    @Option(help: "What goes to stdout: text (a summary) or json (one summary object).")
+    @Option(help: "What goes to stdout: text (a summary), json (one summary object) or csv (the summary as one row under its header; sweeps append rows).")
     var format: OutputFormat = .text
 
-    func run() throws {
-        try format.requireOneOf([.text, .json])
+    /// The run these flags ask for (checked by the library's `validate()` in `run()`).
+    func configuration() throws(ManifoldLabError) -> TrainingConfiguration {
         let model = try self.model.resolved()
-        try FrameBudget.check([model.data], dimension: self.model.dim)
-        let configuration = TrainingConfiguration(
+        return TrainingConfiguration(
             data: model.data, dimension: self.model.dim, latent: model.latentSize,
             latentDistribution: model.latent, generator: model.generator,
             hidden: self.model.hidden, layers: self.model.layers, batch: batch, steps: steps, discriminatorSteps: dSteps,
-            loss: try GANLoss.named(loss, option: "--loss"), noise: noise, noiseAnneal: noiseAnneal,
-            learningRate: lr, optimizer: try optimizer.map { name throws(ManifoldLabError) in try OptimizerKind.named(name, option: "--optimizer") },
-            gamma: gamma, clip: clip, precision: try Precision.named(precision, option: "--precision"),
+            loss: loss, noise: noise, noiseAnneal: noiseAnneal,
+            learningRate: lr, optimizer: optimizer,
+            gamma: gamma, clip: clip, precision: precision,
             seed: Seed(seed), logEvery: logEvery, smoothedJSEvery: smoothedJSEvery,
-            w1: try W1Method.named(w1, option: "--w1"), evaluationPoints: evalPoints,
+            w1: w1, evaluationPoints: evalPoints,
             techniques: try techniques.resolved())
+    }
+
+    func run() throws {
+        let configuration = try configuration()
+        try FrameBudget.check([configuration.data], dimension: configuration.dimension)
         try configuration.validate()
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
         Interruption.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files

@@ -18,7 +18,12 @@ struct DivergenceOptionGroup: ParsableArguments {
     @Option(help: "σ of the instance noise N(0, σ²I) added to both P and Q.")
     var noise: Double = 0
 
-    @Option(help: "Points per distribution for sampling methods (default: smoothed 20000, or 4000 on 2-D surfaces; knn 5000; exact OT 1000).")
+    @Option(help: """
+        Points per distribution for sampling methods (default: smoothed and plug-in \(DivergenceEngine.defaultSmoothedCount), \
+        or \(DivergenceEngine.defaultSurfaceSmoothedCount) on 2-D surfaces; knn \(DivergenceEngine.defaultKNNCount); classifier \
+        \(DivergenceEngine.defaultClassifierCount); exact OT \(WassersteinMethods.defaultExactCount); sinkhorn \
+        \(WassersteinMethods.defaultSinkhornCount); sliced \(WassersteinMethods.defaultSlicedCount)).
+        """)
     var n: Int?
 
     @Option(help: """

@@ -2,24 +2,27 @@ import ArgumentParser
 import ManifoldLabCore
 import ManifoldLabGAN
 
-/// The formats a command can print.
+/// How a command prints its result on stdout: every command but `sample` offers all three.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, csv, json
-
-    func requireOneOf(_ allowed: [OutputFormat]) throws(ManifoldLabError) {
-        guard allowed.contains(self) else {
-            throw .invalidOption(option: "--format", value: rawValue,
-                                 allowed: "one of \(allowed.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
+    /// Lines for a person.
+    case text
+    /// A header and one row per record (a run's summary is one row: nested keys as `parent_child`).
+    case csv
+    /// One JSON object per line (RFC 8259, snake_case keys).
+    case json
 }
 
-/// `--format` and `--out`: where and how results go.
-struct OutputOptionGroup: ParsableArguments {
-    @Option(help: "Output format: csv or json (text where a command prints a summary).")
-    var format: OutputFormat = .csv
+/// How `sample` writes points: a table or one JSON object (points are not a summary, so no text).
+enum PointsFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json
+}
 
-    @Option(help: "Write to this file (atomically: a temporary file renamed when complete) instead of stdout.")
+/// `--format` and `--out` of `sample`: where and how the points go.
+struct OutputOptionGroup: ParsableArguments {
+    @Option(help: "Output format: csv (header x1,…,xD, one point per row) or json (parameters and points).")
+    var format: PointsFormat = .csv
+
+    @Option(help: "A file to write the points to (atomically: a temporary file renamed when complete) instead of stdout.")
     var out: String?
 
     /// Opens the destination now, so an unwritable path fails before any work (exit 73).

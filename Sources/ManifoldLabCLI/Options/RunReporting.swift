@@ -19,12 +19,14 @@ extension VanishResult: TrainingRunResult {
 }
 
 /// Writes the run's files (also after a fault or an interruption, so everything logged is on disk),
-/// then reports the fault as the command's error, or prints the summary as text or one JSON line.
+/// then reports the fault as the command's error, or prints the summary as text, one JSON line, or
+/// one CSV row under its header.
 func report(_ result: some TrainingRunResult, directory: RunDirectory?, out: String?, format: OutputFormat) throws(ManifoldLabError) {
     if let directory { try result.writeFiles(to: directory) }
     if let fault = result.fault { throw fault }
     switch format {
     case .json: StandardOutput.write(JSONOutput.line(result.summary(out: out)) + "\n")
-    default: StandardOutput.write(result.text(out: out))
+    case .csv: StandardOutput.write(SummaryRow.csv(result.summary(out: out)))
+    case .text: StandardOutput.write(result.text(out: out))
     }
 }

@@ -23,7 +23,7 @@ struct TechniqueOptionGroup: ParsableArguments {
     var labelSmoothing: Double = 1
 
     @Flag(name: .customLong("virtual-batchnorm"),
-          help: "Virtual batch normalisation in G: each hidden layer normalises its pre-activations with the statistics of a fixed reference batch of latents (drawn once, R = --batch) plus the example itself, then a learned scale γ and shift β; G(z) stays a function of z alone. Needs --generator mlp and --layers ≥ 1; no generator.json (walk refuses the run).")
+          help: "Virtual batch normalisation in G: each hidden layer normalises its pre-activations with the statistics of a fixed reference batch of latents (drawn once, R = --batch) plus the example itself, then a learned scale γ and shift β; G(z) stays a function of z alone. Needs --generator mlp and --layers ≥ 1; generator.json holds the reference batch, so `walk` replays G exactly.")
     var virtualBatchnorm = false
 
     func resolved() throws(ManifoldLabError) -> Techniques {

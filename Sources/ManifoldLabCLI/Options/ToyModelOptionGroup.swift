@@ -2,24 +2,25 @@ import ArgumentParser
 import ManifoldLabCore
 import ManifoldLabGAN
 
-/// The data and the two networks, shared by `train-toy` and `vanish`.
+/// The data and the two networks, shared by `train-toy`, `vanish` and `compare-techniques` (the
+/// defaults of `--data` and `--latent` differ between them; each command's description says which).
 struct ToyModelOptionGroup: ParsableArguments {
-    @Option(help: "The data's manifold or mixture (any name `sample` takes; default line, ring for compare-techniques).")
+    @Option(help: "The data's manifold or mixture (a name `sample` takes; the default is in the description above).")
     var data: String?
 
     @OptionGroup var shape: ShapeOptionGroup
 
-    @Option(help: "Ambient dimension D.")
+    @Option(help: "Ambient dimension D (64: a low-dimensional manifold in a high-dimensional space, the papers' setting; `sample` and the divergences default to 3, which can be drawn).")
     var dim: Int = 64
 
-    @Option(help: "Latent dimension k (default 1, 2 for compare-techniques).")
+    @Option(help: "Latent dimension k (the default is in the description above).")
     var latent: Int?
 
     @Option(name: .customLong("latent-dist"), help: "Latent law: uniform (U[−1, 1]^k) or normal (N(0, I)).")
-    var latentDist: String = "uniform"
+    var latentDist: LatentDistribution = .uniform
 
-    @Option(help: "Generator: mlp, or affine (G(z) = a + Bz, exactly a flat; `vanish` puts it on the data's flat before the gap).")
-    var generator: String = "mlp"
+    @Option(help: "Generator: mlp, or affine (G(z) = a + Bz, exactly a flat).")
+    var generator: GeneratorKind = .mlp
 
     @Option(help: "Hidden width H of both networks.")
     var hidden: Int = 128
@@ -33,7 +34,6 @@ struct ToyModelOptionGroup: ParsableArguments {
         -> (data: ManifoldSpec, latentSize: Int, latent: LatentDistribution, generator: GeneratorKind) {
         (try shape.shape.specs([(data ?? defaultData, "--data")])[0],
          latent ?? defaultLatent,
-         try LatentDistribution.named(latentDist, option: "--latent-dist"),
-         try GeneratorKind.named(generator, option: "--generator"))
+         latentDist, generator)
     }
 }

@@ -4,10 +4,10 @@
 /// cost matrix is n² doubles); `sinkhorn`: the debiased Sinkhorn divergence at ε = 0.05·max C,
 /// reported as its root S_ε^(1/p) (so `value` is in distance units); `sliced`: sliced W_p with
 /// `--projections` directions and its standard error.
-enum WassersteinMethods {
-    static let defaultExactCount = 1_000
-    static let defaultSinkhornCount = 2_000
-    static let defaultSlicedCount = 10_000
+public enum WassersteinMethods {
+    public static let defaultExactCount = 1_000
+    public static let defaultSinkhornCount = 2_000
+    public static let defaultSlicedCount = 10_000
 
     static func measure(_ kind: DivergenceKind, request: DivergenceRequest, sides: ResolvedSides)
         throws(ManifoldLabError) -> (DivergenceEstimate, Int) {

@@ -10,7 +10,13 @@ public struct SampleRequest: Codable, Equatable, Sendable {
     public var noise: Double
     public var placement: Placement
     public var seed: Seed
+    /// The memory budget in bytes (`--max-memory` is in MiB; this is the effective limit).
     public var maxMemory: Int
+
+    /// The vocabulary's names (docs/vocabulary.md): `n` and `dim` as the options say.
+    enum CodingKeys: String, CodingKey {
+        case manifold, against, dimension = "dim", count = "n", noise, placement, seed, maxMemory = "max_memory_bytes"
+    }
 
     public init(manifold: ManifoldSpec, against: ManifoldSpec? = nil, dimension: Int, count: Int, noise: Double = 0,
                 placement: Placement = Placement(), seed: Seed = Seed(0), maxMemory: Int = ByteCount.defaultLimit) {

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The one JSON policy: sorted keys (byte-identical output for the same run), numbers as the
-/// shortest round-trip decimal, ∞ as the strings "inf" / "-inf", and NaN as `null` (see
-/// ``NumberFormat``), so every line is RFC 8259 JSON and no NaN is ever written.
+/// The one JSON policy: snake_case keys (Swift's camelCase names are converted, so a manifest's
+/// `configuration` reads like its `parameters`), sorted keys (byte-identical output for the same
+/// run), numbers as the shortest round-trip decimal, ∞ as the strings "inf" / "-inf", and NaN as
+/// `null` (see ``NumberFormat``), so every line is RFC 8259 JSON and no NaN is ever written.
 public enum JSONOutput {
     /// What the encoder writes for NaN before ``finish(_:)`` turns it into `null`: a string no
     /// value of ours holds (it starts with U+0000, which JSON escapes as `\u0000`).
@@ -15,7 +16,17 @@ public enum JSONOutput {
                                           : [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: nanMarker)
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return encoder
+    }
+
+    /// Reads what ``encoder(pretty:)`` wrote (snake_case keys back to camelCase, "inf" back to ∞);
+    /// files written before the snake_case policy, in camelCase, read the same.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
     }
 
     /// One line of JSON (no trailing newline).

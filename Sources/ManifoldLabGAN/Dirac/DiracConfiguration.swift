@@ -49,15 +49,15 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
     public var update: DiracUpdate
     /// k ≥ 1 discriminator steps per generator step (alternating updates only).
     public var discriminatorSteps: Int
-    /// The learning rate h > 0 of both players.
-    public var stepSize: Double
+    /// The learning rate h > 0 of both players (`lr`: the step of plain gradient descent).
+    public var learningRate: Double
     /// N generator steps.
     public var steps: Int
     public var start: DiracPoint
     /// γ ≥ 0: weight of the wgan-gp and r1 penalties (ignored by the other losses).
     public var gamma: Double
     /// σ ≥ 0: standard deviation of the instance noise (loss `noise`, where it must be > 0).
-    public var sigma: Double
+    public var noise: Double
     /// c > 0: the WGAN weight clip |ψ| ≤ c (loss `wgan` only).
     public var clip: Double
 
@@ -69,26 +69,26 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
     public static let maxWork = 100_000_000
     /// The largest σ of `noise`: the quadrature works in standardised units for every finite σ > 0,
     /// but the equilibrium's damping −σ²/2 and the eigenvalues of I + hJ (which square it) must stay finite.
-    public static let maximumSigma = 1e50
+    public static let maximumNoise = 1e50
 
-    public init(loss: DiracLoss = .gan, update: DiracUpdate = .simultaneous, discriminatorSteps: Int = 1,
-                stepSize: Double = 0.1, steps: Int = 1000, start: DiracPoint = DiracPoint(theta: 1, psi: 1),
-                gamma: Double = 1, sigma: Double = 0.5, clip: Double = 1) {
+    public init(loss: DiracLoss = .minimax, update: DiracUpdate = .simultaneous, discriminatorSteps: Int = 1,
+                learningRate: Double = 0.1, steps: Int = 1000, start: DiracPoint = DiracPoint(theta: 1, psi: 1),
+                gamma: Double = 1, noise: Double = 0.5, clip: Double = 1) {
         self.loss = loss
         self.update = update
         self.discriminatorSteps = discriminatorSteps
-        self.stepSize = stepSize
+        self.learningRate = learningRate
         self.steps = steps
         self.start = start
         self.gamma = gamma
-        self.sigma = sigma
+        self.noise = noise
         self.clip = clip
     }
 
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
     public func validate() throws(ManifoldLabError) {
-        guard stepSize > 0, stepSize.isFinite else {
-            throw .invalidOption(option: "--h", value: NumberFormat.echo(stepSize), allowed: "a finite step size h > 0")
+        guard learningRate > 0, learningRate.isFinite else {
+            throw .invalidOption(option: "--lr", value: NumberFormat.echo(learningRate), allowed: "a finite learning rate (step size) h > 0")
         }
         guard (1...Self.maxSteps).contains(steps) else {
             throw .invalidOption(option: "--steps", value: String(steps),
@@ -112,14 +112,14 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
         guard gamma >= 0, gamma.isFinite else {
             throw .invalidOption(option: "--gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight γ ≥ 0")
         }
-        guard sigma >= 0, sigma <= Self.maximumSigma else {
-            throw .invalidOption(option: "--sigma", value: NumberFormat.echo(sigma), allowed: """
-                a noise level σ from 0 to \(NumberFormat.text(Self.maximumSigma)) (beyond it σ² and σ⁴ in the \
+        guard noise >= 0, noise <= Self.maximumNoise else {
+            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise), allowed: """
+                a noise level σ from 0 to \(NumberFormat.text(Self.maximumNoise)) (beyond it σ² and σ⁴ in the \
                 linearisation at the equilibrium overflow)
                 """)
         }
-        if loss == .noise && sigma == 0 {
-            throw .invalidOption(option: "--sigma", value: "0", allowed: "σ > 0 for --loss noise (σ = 0 is --loss gan)")
+        if loss == .noise && noise == 0 {
+            throw .invalidOption(option: "--noise", value: "0", allowed: "σ > 0 for --loss noise (σ = 0 is --loss minimax)")
         }
         guard clip > 0, clip.isFinite else {
             throw .invalidOption(option: "--clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")

@@ -4,15 +4,15 @@ import ManifoldLabCore
 /// The GAN objectives of the Dirac-GAN (Mescheder, Geiger & Nowozin 2018, "Which training methods
 /// for GANs do actually converge?").
 public enum DiracLoss: String, CaseIterable, Codable, Sendable {
-    case gan, nsgan, wgan
+    case minimax, nonsat, wgan
     case wganGP = "wgan-gp"
     case r1, noise
 
     /// One line for `--help` and the guide.
     public var summary: String {
         switch self {
-        case .gan: return "unregularised GAN, f(t) = −log(1 + e^−t)"
-        case .nsgan: return "non-saturating GAN: G ascends f(−ψθ), not descends f(ψθ)"
+        case .minimax: return "unregularised GAN, f(t) = −log(1 + e^−t)"
+        case .nonsat: return "non-saturating GAN: G ascends f(−ψθ), not descends f(ψθ)"
         case .wgan: return "WGAN, f(t) = t, |ψ| clipped to --clip after every D update"
         case .wganGP: return "WGAN with the one-centred penalty γ/2·(|ψ| − 1)² on D"
         case .r1: return "GAN with the zero-centred penalty γ/2·ψ² on D (R1)"
@@ -52,7 +52,7 @@ public enum LogisticLoss {
 /// L(θ, ψ) = f(ψθ) + f(0), which D ascends and G descends. Its unique equilibrium is (θ, ψ) = (0, 0).
 ///
 /// The gradient vector field is v(θ, ψ) = (−∂L_G/∂θ, ∂L_D/∂ψ); training follows it with step h.
-/// For every loss the Jacobian of v at (0, 0) is [[0, −f′(0)], [f′(0), c]] with c = 0 (gan, nsgan,
+/// For every loss the Jacobian of v at (0, 0) is [[0, −f′(0)], [f′(0), c]] with c = 0 (minimax, nonsat,
 /// wgan), −γ (r1), 2f″(0)σ² (noise): purely imaginary eigenvalues ±f′(0)i unless a regulariser adds
 /// the damping c < 0, which gives c/2 ± √(c²/4 − f′(0)²).
 public struct DiracGAN: Sendable {
@@ -80,7 +80,7 @@ public struct DiracGAN: Sendable {
     /// v(θ, ψ) = (θ̇, ψ̇): the generator's descent direction and the discriminator's ascent direction.
     ///
     /// - gan:  (−ψ f′(ψθ), θ f′(ψθ))
-    /// - nsgan: (−ψ f′(−ψθ), θ f′(ψθ)) — G ascends f(−ψθ), the non-saturating cost
+    /// - nonsat: (−ψ f′(−ψθ), θ f′(ψθ)) — G ascends f(−ψθ), the non-saturating cost
     /// - wgan: (−ψ, θ)
     /// - wgan-gp: (−ψ, θ − γ sgn(ψ)(|ψ| − 1)), with sgn(0) = 0 (what autodiff returns for |ψ|′ at 0)
     /// - r1: (−ψ f′(ψθ), θ f′(ψθ) − γψ)
@@ -89,10 +89,10 @@ public struct DiracGAN: Sendable {
     public func vectorField(theta: Double, psi: Double) -> (theta: Double, psi: Double) {
         typealias F = LogisticLoss
         switch loss {
-        case .gan:
+        case .minimax:
             let slope = F.derivative(psi * theta)
             return (-psi * slope, theta * slope)
-        case .nsgan:
+        case .nonsat:
             return (-psi * F.derivative(-psi * theta), theta * F.derivative(psi * theta))
         case .wgan:
             return (-psi, theta)
@@ -119,13 +119,13 @@ public struct DiracGAN: Sendable {
     public func jacobian(theta: Double, psi: Double) -> Matrix2x2 {
         typealias F = LogisticLoss
         switch loss {
-        case .gan, .r1:
+        case .minimax, .r1:
             let s = psi * theta
             let slope = F.derivative(s), curvature = F.secondDerivative(s)
             let damping = loss == .r1 ? gamma : 0
             return Matrix2x2(-psi * psi * curvature, -slope - s * curvature,
                              slope + s * curvature, theta * theta * curvature - damping)
-        case .nsgan:
+        case .nonsat:
             let s = psi * theta
             let slopeG = F.derivative(-s), curvatureG = F.secondDerivative(-s)
             let slope = F.derivative(s), curvature = F.secondDerivative(s)
@@ -156,7 +156,7 @@ public struct DiracGAN: Sendable {
         let slope = loss.slopeAtZero
         let damping: Double
         switch loss {
-        case .gan, .nsgan, .wgan: damping = 0
+        case .minimax, .nonsat, .wgan: damping = 0
         case .wganGP, .r1: damping = -gamma
         case .noise: damping = 2 * -0.25 * quadrature!.sigma * quadrature!.sigma
         }

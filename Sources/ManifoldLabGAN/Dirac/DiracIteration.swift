@@ -103,7 +103,7 @@ extension DiracConfiguration {
     /// D = [[1, 0], [hJ₂₁, 1 + hJ₂₂]] then one generator step G = [[1 + hJ₁₁, hJ₁₂], [0, 1]]: G·Dᵏ.
     /// (The weight clip is inactive near ψ = 0 and does not enter.)
     public func updateJacobian(for j: Matrix2x2) -> Matrix2x2 {
-        let h = stepSize
+        let h = learningRate
         switch update {
         case .simultaneous:
             return Matrix2x2.identity + h * j
@@ -127,8 +127,8 @@ extension DiracConfiguration {
             try MemoryBudget.check(count: steps + 1, bytesEach: 16, limit: MemoryBudget.effective(requested: ByteCount.defaultLimit).bytes,
                                    what: "the trajectory of \(steps) steps")
         }
-        let game = try DiracGAN(loss: loss, gamma: gamma, sigma: sigma)
-        let h = stepSize, clipsPsi = loss == .wgan
+        let game = try DiracGAN(loss: loss, gamma: gamma, sigma: noise)
+        let h = learningRate, clipsPsi = loss == .wgan
         var trajectory = DiracTrajectory()
         if recordTrajectory {
             trajectory.theta.reserveCapacity(steps + 1)

@@ -6,11 +6,11 @@ public struct DiracSummary: Encodable, Sendable {
     public let loss: String
     public let update: String
     public let dSteps: Int
-    public let h: Double
+    public let lr: Double
     public let steps: Int
     public let start: [Double]
     public let gamma: Double
-    public let sigma: Double
+    public let noise: Double
     public let clip: Double
     public let stepsRun: Int
     public let final: [Double]
@@ -25,7 +25,7 @@ public struct DiracSummary: Encodable, Sendable {
     public let explanation: String
 
     enum CodingKeys: String, CodingKey {
-        case loss, update, dSteps = "d_steps", h, steps, start, gamma, sigma, clip
+        case loss, update, dSteps = "d_steps", lr, steps, start, gamma, noise, clip
         case stepsRun = "steps_run", final, finalDistance = "final_distance", jacobian, eigenvalues
         case updateJacobian = "update_jacobian", spectralRadius = "spectral_radius"
         case smoothAtEquilibrium = "smooth_at_equilibrium", converges, verdict, explanation
@@ -36,8 +36,8 @@ extension DiracResult {
     public var summary: DiracSummary {
         let c = configuration
         return DiracSummary(loss: c.loss.rawValue, update: c.update.rawValue, dSteps: c.discriminatorSteps,
-                            h: c.stepSize, steps: c.steps, start: [c.start.theta, c.start.psi],
-                            gamma: c.gamma, sigma: c.sigma, clip: c.clip, stepsRun: stepsRun,
+                            lr: c.learningRate, steps: c.steps, start: [c.start.theta, c.start.psi],
+                            gamma: c.gamma, noise: c.noise, clip: c.clip, stepsRun: stepsRun,
                             final: [final.theta, final.psi], finalDistance: finalDistance,
                             jacobian: jacobian.rows.map { $0.map(Self.unsignedZero) }, eigenvalues: eigenvalues,
                             updateJacobian: updateJacobian.rows.map { $0.map(Self.unsignedZero) },
@@ -50,12 +50,12 @@ extension DiracResult {
         let c = configuration
         var parameters = "loss \(c.loss.rawValue), \(c.update.rawValue) updates"
         if c.update == .alternating { parameters += " (\(c.discriminatorSteps) D step\(c.discriminatorSteps == 1 ? "" : "s") per G step)" }
-        parameters += ", h = \(NumberFormat.text(c.stepSize))"
+        parameters += ", lr = \(NumberFormat.text(c.learningRate))"
         switch c.loss {
         case .r1, .wganGP: parameters += ", γ = \(NumberFormat.text(c.gamma))"
-        case .noise: parameters += ", σ = \(NumberFormat.text(c.sigma))"
+        case .noise: parameters += ", σ = \(NumberFormat.text(c.noise))"
         case .wgan: parameters += ", clip = \(NumberFormat.text(c.clip))"
-        case .gan, .nsgan: break
+        case .minimax, .nonsat: break
         }
         let n: (Double) -> String = { NumberFormat.text(Self.unsignedZero($0)) }
         let jacobianNote = smoothAtEquilibrium ? "" : " (one-sided: v jumps at ψ = 0)"

@@ -79,8 +79,11 @@ public struct Techniques: Sendable, Equatable, Codable {
 }
 
 extension Techniques {
+    /// The vocabulary's names (docs/vocabulary.md), written snake_case: feature_matching,
+    /// minibatch_disc, historical_avg, label_smoothing, virtual_batchnorm — as the flags.
     private enum CodingKeys: String, CodingKey {
-        case featureMatching, minibatchDiscrimination, historicalAveraging, labelSmoothing, virtualBatchNorm
+        case featureMatching, minibatchDiscrimination = "minibatchDisc", historicalAveraging = "historicalAvg"
+        case labelSmoothing, virtualBatchNorm = "virtualBatchnorm"
     }
 
     /// Decodes every field, `virtualBatchNorm` absent meaning off: manifests written before it
@@ -95,7 +98,8 @@ extension Techniques {
     }
 }
 
-/// The shape (B kernels of dimension C) of a minibatch-discrimination layer.
+/// The shape (B kernels of dimension C) of a minibatch-discrimination layer. In JSON it is `[B, C]`
+/// everywhere (summary, manifest, configuration), as `--minibatch-disc B,C` spells it.
 public struct MinibatchShape: Sendable, Equatable, Codable {
     public var kernels: Int
     public var dimension: Int
@@ -103,6 +107,17 @@ public struct MinibatchShape: Sendable, Equatable, Codable {
     public init(kernels: Int, dimension: Int) {
         self.kernels = kernels
         self.dimension = dimension
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(kernels)
+        try c.encode(dimension)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        self.init(kernels: try c.decode(Int.self), dimension: try c.decode(Int.self))
     }
 
     /// Parses `B,C` (e.g. `16,4`), naming `option` in the error.

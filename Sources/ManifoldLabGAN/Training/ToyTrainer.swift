@@ -35,7 +35,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     /// Mean distance of those samples to the data's plane.
     public var offPlane: Double?
 
-    public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_acc_real", "d_acc_fake",
+    public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_accuracy_real", "d_accuracy_fake",
                                    "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
                                    "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane",
                                    "smoothed_js_note"]
@@ -62,7 +62,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case step, noise, discriminatorLoss = "d_loss", generatorLoss = "g_loss"
-        case accuracyReal = "d_acc_real", accuracyFake = "d_acc_fake"
+        case accuracyReal = "d_accuracy_real", accuracyFake = "d_accuracy_fake"
         case generatorGradientMinimax = "g_grad_minimax", generatorGradientNonsat = "g_grad_nonsat"
         case discriminatorInputGradient = "d_grad_fake", jsLowerBound = "js_lower_bound", w1, smoothedJS = "smoothed_js"
         case smoothedJSStandardError = "smoothed_js_stderr", smoothedJSNote = "smoothed_js_note"
@@ -102,18 +102,18 @@ public struct TrainingResult: Sendable {
 }
 
 /// The pieces every toy experiment starts from: the data's law in R^D (P placed by a seeded frame,
-/// moved by `gap` along a direction n orthogonal to its span) and the unit direction n.
+/// moved by `offset` along a direction n orthogonal to its span) and the unit direction n.
 struct ToySetup {
     let manifold: any Manifold
-    /// Where the data sit: P's frame, centre gap·n.
+    /// Where the data sit: P's frame, centre offset·n.
     let dataEmbedding: Embedding
     /// P's frame at the origin: where the affine generator of the vanish experiment is put.
     let anchor: Embedding
     let direction: [Double]
 
-    init(data: ManifoldSpec, dimension: Int, gap: Double, seed: Seed) throws(ManifoldLabError) {
+    init(data: ManifoldSpec, dimension: Int, offset: Double, seed: Seed) throws(ManifoldLabError) {
         let pair = try DistributionPair(p: data, q: data, dimension: dimension,
-                                        placement: Placement(offset: gap, sameFrame: true), noise: 0, seed: seed)
+                                        placement: Placement(offset: offset, sameFrame: true), noise: 0, seed: seed)
         manifold = pair.p.manifold
         anchor = pair.p.embedding
         dataEmbedding = pair.q.embedding
@@ -169,7 +169,7 @@ extension TrainingConfiguration {
     private func train<Scalar: BLASScalar>(_ scalar: Scalar.Type, start: UInt64, progress: ((Int, Int) -> Void)?)
         throws(ManifoldLabError) -> (TrainingResult, Generator<Scalar>) {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        let setup = try ToySetup(data: data, dimension: dimension, gap: 0, seed: seed)
+        let setup = try ToySetup(data: data, dimension: dimension, offset: 0, seed: seed)
         // Sliced W1 measures every record along the same directions: drawn at the first record
         // (after the first step, so not in the time to it: ≈ 35 ms at D = 512) and kept.
         var w1Directions: Matrix<Double>?

@@ -43,6 +43,15 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// The Improved-GAN techniques switched on.
     public var techniques: Techniques
 
+    /// The vocabulary's names (docs/vocabulary.md), as the flags: written snake_case by the one JSON
+    /// policy (dim, latent_dist, d_steps, lr, smoothed_js_every, w1_method, eval_points, …).
+    enum CodingKeys: String, CodingKey {
+        case data, dimension = "dim", latent, latentDistribution = "latentDist", generator, hidden, layers, batch, steps
+        case discriminatorSteps = "dSteps", loss, noise, noiseAnneal, learningRate = "lr", optimizer, gamma, clip
+        case precision, seed, logEvery, smoothedJSEvery = "smoothedJsEvery", w1 = "w1Method"
+        case evaluationPoints = "evalPoints", techniques
+    }
+
     public static let maxDimension = 4096
     public static let maxHidden = 4096
     public static let maxLayers = 8

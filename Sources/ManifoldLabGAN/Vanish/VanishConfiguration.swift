@@ -4,12 +4,12 @@ import ManifoldLabCore
 /// Everything `manifoldlab vanish` needs (Arjovsky & Bottou 2017, Figures 2 and 3), validated once.
 ///
 /// Phase 1 trains G and D together for `pretrainSteps` (minimax, Adam 1e-4 β₁ 0.5, as train-toy).
-/// Phase 2 freezes G and trains a fresh D alone for `discriminatorSteps`, recording every
+/// Phase 2 freezes G and trains a fresh D alone for `steps`, recording every
 /// `recordEvery` D steps D's accuracy and loss and G's gradient under both costs, each as mean and
 /// standard deviation over `probeBatches` fresh batches.
 ///
 /// Defaults make the phenomenon show in the default run: data on a segment in R^64 moved by
-/// `gap` = 1 along a direction orthogonal to it, so G's initial manifold (near the origin) and the
+/// `offset` = 1 along a direction orthogonal to it, so G's initial manifold (near the origin) and the
 /// data's are well apart; D trained by Adam (lr 1e-3, β₁ 0.5), which drives D's logits at the fakes
 /// to −∞ linearly in t, so the minimax gradient (∝ σ(logit)) falls exponentially. With plain SGD the
 /// logistic loss on separable data makes the weights grow only like log t, and the gradient decays
@@ -28,13 +28,13 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
     public var pretrainSteps: Int
     public var pretrainLearningRate: Double
     /// D updates in phase 2.
-    public var discriminatorSteps: Int
+    public var steps: Int
     /// D's optimiser and learning rate in phase 2.
     public var optimizer: OptimizerKind
     public var learningRate: Double
     public var noise: Double
     /// θ: the data are moved by θ·n, n ⟂ the data's span; the affine G sits on the unmoved flat.
-    public var gap: Double
+    public var offset: Double
     public var seed: Seed
     public var recordEvery: Int
     public var probeBatches: Int
@@ -44,11 +44,18 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
     /// minimax gradient should vanish all the same.
     public var labelSmoothing: Double
 
+    /// The vocabulary's names (docs/vocabulary.md), as the flags, written snake_case.
+    enum CodingKeys: String, CodingKey {
+        case data, dimension = "dim", latent, latentDistribution = "latentDist", generator, hidden, layers
+        case discriminatorLayers = "dLayers", batch, pretrainSteps, pretrainLearningRate = "pretrainLr", steps
+        case optimizer, learningRate = "lr", noise, offset, seed, recordEvery, probeBatches, precision, labelSmoothing
+    }
+
     public init(data: ManifoldSpec = ManifoldSpec(kind: .line), dimension: Int = 64, latent: Int = 1,
                 latentDistribution: LatentDistribution = .uniform, generator: GeneratorKind = .mlp,
                 hidden: Int = 128, layers: Int = 2, discriminatorLayers: Int? = nil, batch: Int = 256,
-                pretrainSteps: Int = 0, pretrainLearningRate: Double = 1e-4, discriminatorSteps: Int = 2000,
-                optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3, noise: Double = 0, gap: Double = 1,
+                pretrainSteps: Int = 0, pretrainLearningRate: Double = 1e-4, steps: Int = 2000,
+                optimizer: OptimizerKind = .adam, learningRate: Double = 1e-3, noise: Double = 0, offset: Double = 1,
                 seed: Seed = Seed(0), recordEvery: Int = 10, probeBatches: Int = 10, precision: Precision = .double,
                 labelSmoothing: Double = 1) {
         self.data = data
@@ -62,11 +69,11 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
         self.batch = batch
         self.pretrainSteps = pretrainSteps
         self.pretrainLearningRate = pretrainLearningRate
-        self.discriminatorSteps = discriminatorSteps
+        self.steps = steps
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.noise = noise
-        self.gap = gap
+        self.offset = offset
         self.seed = seed
         self.recordEvery = recordEvery
         self.probeBatches = probeBatches
@@ -75,6 +82,10 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
     }
 
     public func validate() throws(ManifoldLabError) {
+        // Before `training.validate()`, which would name phase 1's length `--steps`.
+        guard (0...1_000_000).contains(pretrainSteps) else {
+            throw .invalidOption(option: "--pretrain-steps", value: String(pretrainSteps), allowed: "0 ≤ E ≤ 1000000")
+        }
         try TrainingConfiguration.validate(learningRate: learningRate)
         try TrainingConfiguration.validate(learningRate: pretrainLearningRate, option: "--pretrain-lr")
         try training.validate()
@@ -83,17 +94,14 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
             throw .invalidOption(option: "--d-layers", value: String(discriminatorLayers),
                                  allowed: "hidden layers of D, 0 ≤ L ≤ \(TrainingConfiguration.maxLayers)")
         }
-        guard (0...1_000_000).contains(pretrainSteps) else {
-            throw .invalidOption(option: "--pretrain-steps", value: String(pretrainSteps), allowed: "0 ≤ E ≤ 1000000")
+        guard (1...10_000_000).contains(steps) else {
+            throw .invalidOption(option: "--steps", value: String(steps), allowed: "D updates with 1 ≤ n ≤ 10000000")
         }
-        guard (1...10_000_000).contains(discriminatorSteps) else {
-            throw .invalidOption(option: "--d-steps", value: String(discriminatorSteps), allowed: "D steps with 1 ≤ n ≤ 10000000")
+        guard offset.isFinite else {
+            throw .invalidOption(option: "--offset", value: NumberFormat.echo(offset), allowed: "a finite distance θ")
         }
-        guard gap.isFinite else {
-            throw .invalidOption(option: "--gap", value: NumberFormat.echo(gap), allowed: "a finite distance θ")
-        }
-        guard (1...discriminatorSteps).contains(recordEvery) else {
-            throw .invalidOption(option: "--record-every", value: String(recordEvery), allowed: "1 to --d-steps D steps")
+        guard (1...steps).contains(recordEvery) else {
+            throw .invalidOption(option: "--record-every", value: String(recordEvery), allowed: "1 to --steps D updates")
         }
         guard (2...1000).contains(probeBatches) else {
             throw .invalidOption(option: "--probe-batches", value: String(probeBatches), allowed: "2 to 1000 fresh batches per record")
@@ -112,6 +120,6 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
     /// latent k = 1 uniform, σ > 0, no pretraining (G stays where it was put).
     public var closedFormApplies: Bool {
         generator == .affine && data.kind == .line && latent == 1 && latentDistribution == .uniform
-            && noise > 0 && pretrainSteps == 0 && gap != 0
+            && noise > 0 && pretrainSteps == 0 && offset != 0
     }
 }

@@ -29,13 +29,13 @@ public struct VanishRecord: Sendable, Codable, Equatable {
     /// ‖∂θ_G E log(1 − D(G(z)))‖ and ‖∂θ_G (−E log D(G(z)))‖.
     public var minimax: MeanStd
     public var nonsat: MeanStd
-    /// d(cost)/dθ for θ the gap along n (G's whole output moved by −dθ·n), both costs.
+    /// d(cost)/dθ for θ the offset along n (G's whole output moved by −dθ·n), both costs.
     public var minimaxOffset: MeanStd
     public var nonsatOffset: MeanStd
 
-    public static let csvHeader = ["step", "d_accuracy", "d_accuracy_std", "d_loss", "d_loss_std",
-                                   "minimax_mean", "minimax_std", "nonsat_mean", "nonsat_std",
-                                   "minimax_offset_mean", "minimax_offset_std", "nonsat_offset_mean", "nonsat_offset_std"]
+    public static let csvHeader = ["step", "d_accuracy_mean", "d_accuracy_std", "d_loss_mean", "d_loss_std",
+                                   "g_grad_minimax_mean", "g_grad_minimax_std", "g_grad_nonsat_mean", "g_grad_nonsat_std",
+                                   "slope_minimax_mean", "slope_minimax_std", "slope_nonsat_mean", "slope_nonsat_std"]
 
     public var csvCells: [String] {
         [String(step)] + [accuracy, loss, minimax, nonsat, minimaxOffset, nonsatOffset]
@@ -55,10 +55,10 @@ public struct ParallelSegmentsClosedForm: Sendable, Codable, Equatable {
     public var nonsatOffset: Double
 
     enum CodingKeys: String, CodingKey {
-        case delta, accuracy = "d_accuracy", loss = "d_loss", minimaxOffset = "minimax_offset", nonsatOffset = "nonsat_offset"
+        case delta, accuracy = "d_accuracy", loss = "d_loss", minimaxOffset = "slope_minimax", nonsatOffset = "slope_nonsat"
     }
 
-    public init(gap theta: Double, sigma: Double) {
+    public init(offset theta: Double, noise sigma: Double) {
         let delta = abs(theta) / sigma
         self.delta = delta
         accuracy = 0.5 * erfc(-delta / 2 / 2.0.squareRoot())
@@ -145,7 +145,7 @@ public struct VanishResult: Sendable {
     }
 
     public var closedForm: ParallelSegmentsClosedForm? {
-        configuration.closedFormApplies ? ParallelSegmentsClosedForm(gap: configuration.gap, sigma: configuration.noise) : nil
+        configuration.closedFormApplies ? ParallelSegmentsClosedForm(offset: configuration.offset, noise: configuration.noise) : nil
     }
 }
 
@@ -160,7 +160,7 @@ extension VanishConfiguration {
 
     func run<Scalar: BLASScalar>(_ scalar: Scalar.Type, progress: ((Int, Int) -> Void)?) throws(ManifoldLabError) -> VanishResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        let setup = try ToySetup(data: data, dimension: dimension, gap: gap, seed: seed)
+        let setup = try ToySetup(data: data, dimension: dimension, offset: offset, seed: seed)
         let phase1 = training
         let gan = setup.makeGAN(Scalar.self, generator: phase1.generatorArchitecture,
                                 discriminator: MLPArchitecture(input: dimension, width: hidden, hiddenLayers: discriminatorLayers, output: 1),
@@ -169,7 +169,7 @@ extension VanishConfiguration {
                                 techniques: Techniques(labelSmoothing: labelSmoothing), gamma: 0, clip: 1, batch: batch, seed: seed)
         if generator == .affine { placeAffine(gan, setup: setup) }
         var result = VanishResult(configuration: self)
-        let total = pretrainSteps + discriminatorSteps
+        let total = pretrainSteps + steps
 
         for step in 0..<pretrainSteps {
             if let signal = Interruption.received {
@@ -188,7 +188,7 @@ extension VanishConfiguration {
         gan.resetDiscriminator(Discriminator(architecture: gan.discriminator.trunk.architecture, minibatch: nil,
                                              seed: seed.child("fresh-discriminator")),
                                optimizer: optimizer, learningRate: learningRate)
-        for step in 0...discriminatorSteps {
+        for step in 0...steps {
             if let signal = Interruption.received {
                 result.fault = .interrupted(step: pretrainSteps + step, signal: signal)
                 break
@@ -214,7 +214,7 @@ extension VanishConfiguration {
         return result
     }
 
-    /// Puts the affine G on the data's flat before the gap: G(z) = c + ½·edge·F z, so z ~ U[−1, 1]^k
+    /// Puts the affine G on the data's flat before the offset: G(z) = c + ½·edge·F z, so z ~ U[−1, 1]^k
     /// covers the same box as the data's parameters (for a segment: the same uniform law).
     func placeAffine<Scalar: BLASScalar>(_ gan: ToyGAN<Scalar>, setup: ToySetup) {
         let k = latent, d = dimension, span = setup.anchor.spanDimension

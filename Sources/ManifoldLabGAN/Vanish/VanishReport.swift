@@ -12,13 +12,13 @@ public struct VanishSummary: Encodable, Sendable {
     public let dLayers: Int
     public let batch: Int
     public let pretrainSteps: Int
-    public let dSteps: Int
+    public let steps: Int
     public let optimizer: String
     public let lr: Double
     public let noise: Double
     /// D's real-data target α (1: no label smoothing).
     public let labelSmoothing: Double
-    public let gap: Double
+    public let offset: Double
     public let seed: Seed
     public let precision: String
     public let ordersOfMagnitude: Double
@@ -47,21 +47,21 @@ public struct VanishSummary: Encodable, Sendable {
         public let nonsatOffsetStderr: Double
 
         enum CodingKeys: String, CodingKey {
-            case dAccuracy = "d_accuracy", dLoss = "d_loss", minimaxOffset = "minimax_offset"
-            case minimaxOffsetStderr = "minimax_offset_stderr", nonsatOffset = "nonsat_offset"
-            case nonsatOffsetStderr = "nonsat_offset_stderr"
+            case dAccuracy = "d_accuracy", dLoss = "d_loss", minimaxOffset = "slope_minimax"
+            case minimaxOffsetStderr = "slope_minimax_stderr", nonsatOffset = "slope_nonsat"
+            case nonsatOffsetStderr = "slope_nonsat_stderr"
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case data, dim, latent, generator, hidden, layers, dLayers = "d_layers", batch
-        case pretrainSteps = "pretrain_steps", dSteps = "d_steps", optimizer, lr, noise, gap, seed, precision
+        case pretrainSteps = "pretrain_steps", steps, optimizer, lr, noise, offset, seed, precision
         case labelSmoothing = "label_smoothing"
         case ordersOfMagnitude = "orders_of_magnitude", finalDAccuracy = "final_d_accuracy"
-        case stepsToFullAccuracy = "steps_to_full_accuracy", minimaxPeakMean = "minimax_peak_mean"
-        case minimaxFinalMean = "minimax_final_mean", nonsatInitialMean = "nonsat_initial_mean"
-        case nonsatFinalMean = "nonsat_final_mean", nonsatInitialStd = "nonsat_initial_std"
-        case nonsatFinalStd = "nonsat_final_std", plateau, closedForm = "closed_form", seconds, out, interrupted
+        case stepsToFullAccuracy = "steps_to_full_accuracy", minimaxPeakMean = "g_grad_minimax_peak_mean"
+        case minimaxFinalMean = "g_grad_minimax_final_mean", nonsatInitialMean = "g_grad_nonsat_initial_mean"
+        case nonsatFinalMean = "g_grad_nonsat_final_mean", nonsatInitialStd = "g_grad_nonsat_initial_std"
+        case nonsatFinalStd = "g_grad_nonsat_final_std", plateau, closedForm = "closed_form", seconds, out, interrupted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,10 +69,10 @@ public struct VanishSummary: Encodable, Sendable {
         try c.encode(data, forKey: .data); try c.encode(dim, forKey: .dim); try c.encode(latent, forKey: .latent)
         try c.encode(generator, forKey: .generator); try c.encode(hidden, forKey: .hidden)
         try c.encode(layers, forKey: .layers); try c.encode(dLayers, forKey: .dLayers); try c.encode(batch, forKey: .batch)
-        try c.encode(pretrainSteps, forKey: .pretrainSteps); try c.encode(dSteps, forKey: .dSteps)
+        try c.encode(pretrainSteps, forKey: .pretrainSteps); try c.encode(steps, forKey: .steps)
         try c.encode(optimizer, forKey: .optimizer); try c.encode(lr, forKey: .lr); try c.encode(noise, forKey: .noise)
         try c.encode(labelSmoothing, forKey: .labelSmoothing)
-        try c.encode(gap, forKey: .gap); try c.encode(seed, forKey: .seed); try c.encode(precision, forKey: .precision)
+        try c.encode(offset, forKey: .offset); try c.encode(seed, forKey: .seed); try c.encode(precision, forKey: .precision)
         try c.encode(ordersOfMagnitude, forKey: .ordersOfMagnitude)
         try c.encode(finalDAccuracy, forKey: .finalDAccuracy)
         // null when D never reached 100 %, as the interface promises (encodeIfPresent would drop the key).
@@ -100,8 +100,8 @@ extension VanishResult {
         return VanishSummary(
             data: c.data.kind.rawValue, dim: c.dimension, latent: c.latent, generator: c.generator.rawValue,
             hidden: c.hidden, layers: c.layers, dLayers: c.discriminatorLayers, batch: c.batch,
-            pretrainSteps: c.pretrainSteps, dSteps: c.discriminatorSteps, optimizer: c.optimizer.rawValue,
-            lr: c.learningRate, noise: c.noise, labelSmoothing: c.labelSmoothing, gap: c.gap, seed: c.seed, precision: c.precision.rawValue,
+            pretrainSteps: c.pretrainSteps, steps: c.steps, optimizer: c.optimizer.rawValue,
+            lr: c.learningRate, noise: c.noise, labelSmoothing: c.labelSmoothing, offset: c.offset, seed: c.seed, precision: c.precision.rawValue,
             ordersOfMagnitude: ordersOfMagnitude, finalDAccuracy: records.last?.accuracy.mean,
             stepsToFullAccuracy: stepsToFullAccuracy, minimaxPeakMean: records.map(\.minimax.mean).max(),
             minimaxFinalMean: tail.isEmpty ? nil : tail.map(\.minimax.mean).reduce(0, +) / Double(tail.count),
@@ -142,20 +142,24 @@ extension VanishResult {
             let command = "vanish", version = ManifoldLabVersion.string, blasCore = BLASBackend.coreName
             let runID: String
             let parameters: VanishSummary
+            /// Every option of the run, as train-toy's manifest has it: enough to run it again.
+            let configuration: VanishConfiguration
             let files: [String]
-            enum CodingKeys: String, CodingKey { case command, version, blasCore = "blas_core", runID = "run_id", parameters, files }
+            enum CodingKeys: String, CodingKey {
+                case command, version, blasCore = "blas_core", runID = "run_id", parameters, configuration, files
+            }
         }
         try directory.write("manifest.json", JSONOutput.pretty(Manifest(runID: directory.runID, parameters: summary(out: directory.path),
-                                                                        files: files)))
+                                                                        configuration: configuration, files: files)))
     }
 
     public func text(out: String?) -> String {
         let c = configuration
         let f: (Double) -> String = NumberFormat.short
         let s = summary(out: out)
-        var lines = ["vanish: \(c.data.kind.rawValue) in R^\(c.dimension) moved by θ = \(NumberFormat.text(c.gap)), \(c.generator.rawValue) G "
+        var lines = ["vanish: \(c.data.kind.rawValue) in R^\(c.dimension) moved by θ = \(NumberFormat.text(c.offset)), \(c.generator.rawValue) G "
                      + "(pretrained \(c.pretrainSteps) steps, then frozen), fresh D (\(c.discriminatorLayers)×\(c.hidden)) trained alone "
-                     + "\(c.discriminatorSteps) steps by \(c.optimizer.rawValue) lr \(NumberFormat.text(c.learningRate)), σ = \(NumberFormat.text(c.noise)), seed \(c.seed)"]
+                     + "\(c.steps) steps by \(c.optimizer.rawValue) lr \(NumberFormat.text(c.learningRate)), σ = \(NumberFormat.text(c.noise)), seed \(c.seed)"]
         lines.append("D accuracy:           \(s.finalDAccuracy.map(f) ?? "–") at the end; "
                      + (s.stepsToFullAccuracy.map { "100 % from D step \($0)" } ?? "never 100 %"))
         lines.append("minimax gradient:     peak \(s.minimaxPeakMean.map(f) ?? "–"), final \(s.minimaxFinalMean.map(f) ?? "–"): "

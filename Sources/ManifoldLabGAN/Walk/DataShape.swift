@@ -39,7 +39,7 @@ public struct DataShape: Sendable {
     /// The shape of a run's data: the same manifold, frame and centre the trainer drew from the
     /// configuration's seed (`ToySetup` with no gap), so distances are to the very data it saw.
     public init(run configuration: TrainingConfiguration) throws(ManifoldLabError) {
-        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, gap: 0,
+        let setup = try ToySetup(data: configuration.data, dimension: configuration.dimension, offset: 0,
                                  seed: configuration.seed)
         self.init(manifold: setup.manifold, embedding: setup.dataEmbedding)
     }

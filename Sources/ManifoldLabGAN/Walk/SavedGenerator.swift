@@ -51,7 +51,8 @@ struct RunStamped<Network: Encodable>: Encodable {
     let network: Network
     let runID: String?
 
-    enum CodingKeys: String, CodingKey { case runID = "run_id" }
+    // "runId": the one JSON policy writes snake_case (run_id) and reads it back as camelCase.
+    enum CodingKeys: String, CodingKey { case runID = "runId" }
 
     func encode(to encoder: any Encoder) throws {
         try network.encode(to: encoder)
@@ -63,5 +64,6 @@ struct RunStamped<Network: Encodable>: Encodable {
 /// The `run_id` of a `generator.json` or `manifest.json`; nil in files written before run ids.
 struct RunStamp: Decodable {
     let runID: String?
-    enum CodingKeys: String, CodingKey { case runID = "run_id" }
+    // "runId": the one JSON policy writes snake_case (run_id) and reads it back as camelCase.
+    enum CodingKeys: String, CodingKey { case runID = "runId" }
 }

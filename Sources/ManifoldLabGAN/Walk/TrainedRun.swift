@@ -71,7 +71,10 @@ public struct TrainedRun: Sendable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .unreadableInput(path: path, reason: (error as NSError).localizedDescription)
         }
-        do { return try JSONDecoder().decode(T.self, from: data) } catch {
+        do { return try JSONOutput.decoder().decode(T.self, from: data) } catch {
+            if String(decoding: data, as: UTF8.self).contains("\"learningRate\"") {
+                throw .badInputFile(path: path, line: nil, problem: "written by a manifoldlab before the one vocabulary (camelCase keys); run train-toy --out again")
+            }
             throw .badInputFile(path: path, line: nil, problem: "not \(what): \(Self.describe(error))")
         }
     }
@@ -99,7 +102,7 @@ private struct RunManifest: Decodable {
     /// nil in manifests written before run ids (then `generator.json` must have none either).
     let runID: String?
 
-    enum CodingKeys: String, CodingKey { case command, configuration, runID = "run_id" }
+    enum CodingKeys: String, CodingKey { case command, configuration, runID = "runId" }  // run_id in the file
 }
 
 extension TrainingResult {
