@@ -14,7 +14,7 @@ public struct Manifoldlab: ParsableCommand {
         OpenBLASStartup.ensureFastKernels()
         BLASBackend.setThreads(1)
         // SIGQUIT ends a command as SIGTERM does, never with the runtime's crash backtrace.
-        Interruption.installQuitAsTerminate()
+        Signals.installQuitAsTerminate()
         runAndExit()
     }
 

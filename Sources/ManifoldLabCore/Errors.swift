@@ -1,11 +1,7 @@
 import Foundation
 
-/// What went wrong, in one sentence a user can act on, with the exit status that says which kind.
-///
-/// Exit statuses follow BSD `sysexits.h`: 64 usage, 65 bad input data, 66 missing input,
-/// 70 internal/numerical fault, 71 not enough memory (EX_OSERR: a limit of the option, the process
-/// or its cgroup), 73 cannot create output, 74 I/O error; 130 interrupted (128 + SIGINT, also used
-/// for SIGTERM, SIGHUP and SIGQUIT).
+/// What went wrong, in one sentence a user can act on, and which ``Kind`` of failure it is. The
+/// library stops there: the command line maps kinds to exit statuses (`ManifoldLabCLI`).
 public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendable {
     /// An option's value is out of its domain: `option` is spelled as on the command line.
     case invalidOption(option: String, value: String, allowed: String)
@@ -65,16 +61,33 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         }
     }
 
-    /// The process exit status for this error.
-    public var exitStatus: Int32 {
+    /// The kinds of failure a caller can tell apart (the command line gives each its exit status).
+    public enum Kind: Sendable, Equatable {
+        /// A value or a combination of values the request does not allow.
+        case usage
+        /// An input file that is malformed.
+        case badInput
+        /// An input file that cannot be read.
+        case unreadableInput
+        /// The computation ran and produced nothing trustworthy (NaN, out of range, diverged).
+        case numerical
+        /// More memory than the limits allow.
+        case resources
+        /// An output that cannot be written.
+        case unwritableOutput
+        /// Stopped by a signal.
+        case interrupted
+    }
+
+    public var kind: Kind {
         switch self {
-        case .invalidOption, .conflictingOptions, .methodNotApplicable: return 64
-        case .tooMuchMemory: return 71
-        case .badInputFile: return 65
-        case .unreadableInput: return 66
-        case .numericalFailure, .trainingDiverged: return 70
-        case .unwritableOutput: return 73
-        case .interrupted, .interruptedComparison, .cancelled: return 130
+        case .invalidOption, .conflictingOptions, .methodNotApplicable: return .usage
+        case .tooMuchMemory: return .resources
+        case .badInputFile: return .badInput
+        case .unreadableInput: return .unreadableInput
+        case .numericalFailure, .trainingDiverged: return .numerical
+        case .unwritableOutput: return .unwritableOutput
+        case .interrupted, .interruptedComparison, .cancelled: return .interrupted
         }
     }
 }

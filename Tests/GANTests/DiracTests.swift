@@ -354,29 +354,29 @@ struct DiracValidationTests {
             _ = try configuration.run()
         } throws: { error in
             guard let error = error as? ManifoldLabError, case let .invalidOption(named, _, _) = error else { return false }
-            return named == option && error.exitStatus == 64
+            return named == option && error.kind == .usage
         }
     }
 
     @Test("--d-steps k > 1 needs alternating updates")
     func dStepsNeedAlternating() {
         let c = Self.with { $0.discriminatorSteps = 3 }
-        #expect { try c.validate() } throws: { ($0 as? ManifoldLabError)?.exitStatus == 64 }
+        #expect { try c.validate() } throws: { ($0 as? ManifoldLabError)?.kind == .usage }
         #expect(throws: Never.self) { try Self.with { $0.discriminatorSteps = 3; $0.update = .alternating }.validate() }
     }
 
     @Test("unknown loss and update names are refused with the list of names")
     func unknownNames() throws {
         #expect { _ = try DiracLoss.named("lsgan") } throws: {
-            ($0 as? ManifoldLabError)?.exitStatus == 64 && "\($0)".contains("wgan-gp")
+            ($0 as? ManifoldLabError)?.kind == .usage && "\($0)".contains("wgan-gp")
         }
-        #expect { _ = try DiracUpdate.named("extragradient") } throws: { ($0 as? ManifoldLabError)?.exitStatus == 64 }
+        #expect { _ = try DiracUpdate.named("extragradient") } throws: { ($0 as? ManifoldLabError)?.kind == .usage }
         #expect(try DiracLoss.named("wgan-gp") == .wganGP)
     }
 
     @Test("--start must be two finite numbers", arguments: ["1", "1,2,3", "a,b", "inf,0", "1,nan", "", ","])
     func badStart(text: String) {
-        #expect { _ = try DiracPoint.parse(text) } throws: { ($0 as? ManifoldLabError)?.exitStatus == 64 }
+        #expect { _ = try DiracPoint.parse(text) } throws: { ($0 as? ManifoldLabError)?.kind == .usage }
     }
 
     @Test("--start reads negative and spaced numbers")

@@ -58,7 +58,7 @@ struct TrainingTests {
             Issue.record("no fault: \(String(describing: result.fault))"); return
         }
         #expect(step >= 1 && step <= 200 && !quantity.isEmpty)
-        #expect(result.fault!.exitStatus == 70)
+        #expect(result.fault!.kind == .numerical)
         #expect(result.records.allSatisfy { $0.step < step && $0.w1.isFinite })
     }
 
@@ -119,7 +119,7 @@ struct TrainingTests {
     func validation(configuration: TrainingConfiguration, option: String) {
         #expect(throws: ManifoldLabError.self) { try configuration.validate() }
         do { try configuration.validate() } catch {
-            #expect(error.exitStatus == 64)
+            #expect(error.kind == .usage)
             #expect(error.description.contains(option), "\(error.description)")
         }
     }

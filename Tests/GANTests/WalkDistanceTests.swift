@@ -145,4 +145,12 @@ struct WalkDistanceTests {
         let edge = IntervalMinimum.minimize({ $0 * $0 }, over: 2, 5)
         #expect(edge.argument == 2 && edge.value == 4)
     }
+
+    @Test("every manifold kind measures its own walk distance (conforms to DistanceInSpan)")
+    func everyShapeMeasures() throws {
+        for kind in ManifoldKind.allCases {
+            let manifold = try ManifoldSpec(kind: kind, intrinsic: kind == .flat ? 2 : nil).manifold(dimension: 8)
+            #expect(manifold is any DistanceInSpan, "\(kind) has no exact distance for walk")
+        }
+    }
 }

@@ -121,7 +121,7 @@ struct WalkInterpolationTests {
         do {
             _ = try WalkRequest.parseLatent("1,2", option: "--to", latent: 3)
         } catch {
-            #expect(error.exitStatus == 64 && error.description.contains("--to") && error.description.contains("k = 3"))
+            #expect(error.kind == .usage && error.description.contains("--to") && error.description.contains("k = 3"))
         }
     }
 

@@ -122,10 +122,12 @@ struct WalkRunTests {
         #expect(walk.text.contains("path length") && walk.text.contains("nearest modes"))
     }
 
-    @Test("bad runs: missing directory or file (66), corrupt or inconsistent file (65)")
+    @Test("bad runs: missing directory or file (unreadable input), corrupt or inconsistent file (bad input)")
     func loadErrors() throws {
         func status(_ path: String) -> Int32? {
-            do { _ = try TrainedRun.load(directory: path); return nil } catch { return error.exitStatus }
+            do { _ = try TrainedRun.load(directory: path); return nil } catch {
+                switch error.kind { case .unreadableInput: return 66; case .badInput: return 65; default: return 0 }
+            }
         }
         #expect(status("/nonexistent/manifoldlab-run") == 66)
         let path = try saved(try tinyRun())

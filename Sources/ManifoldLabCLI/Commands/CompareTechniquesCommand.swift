@@ -73,7 +73,7 @@ struct CompareTechniquesCommand: ParsableCommand {
             throw ManifoldLabError.invalidOption(option: "--jobs", value: String(jobs), allowed: "1 to 64 simultaneous trainings")
         }
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
-        Interruption.install()
+        Signals.install()
         let progress = SharedProgress(label: "compare-techniques")
         let start = Date()
         let outcome = try comparison.run(jobs: jobs) { progress.update($0, of: $1) }

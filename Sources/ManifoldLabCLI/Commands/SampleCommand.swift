@@ -49,7 +49,7 @@ struct SampleCommand: ParsableCommand {
         _ = try request.distribution()
         let sink = try output.openSink()
         // Ctrl-C / SIGTERM while writing: exit 130 at the next chunk, the temporary file removed.
-        Interruption.install(stopAtCheckpoints: true)
+        Signals.install(stopAtCheckpoints: true)
         let points = try request.run()
         switch output.format {
         case .json:  // numbers by the one JSON rule (NumberFormat.json); the points are finite (SampleRequest.run)

@@ -130,7 +130,7 @@ struct TrainToyCommand: ParsableCommand {
         try FrameBudget.check([configuration.data], dimension: configuration.dimension)
         try configuration.validate()
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
-        Interruption.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files
+        Signals.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files
 
         let progress = ProgressLine(label: "train-toy")
         let result = try configuration.run { progress.update($0, of: $1) }

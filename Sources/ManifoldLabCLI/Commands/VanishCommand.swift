@@ -115,7 +115,7 @@ struct VanishCommand: ParsableCommand {
         try FrameBudget.check([configuration.data], dimension: configuration.dimension)
         try configuration.validate()
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
-        Interruption.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files
+        Signals.install()  // Ctrl-C / SIGTERM: stop after the current step and write the files
         let progress = ProgressLine(label: "vanish")
         let result = try configuration.run { progress.update($0, of: $1) }
         progress.finish()

@@ -63,7 +63,7 @@ struct DivergenceOptionGroup: ParsableArguments {
         }
         // Ctrl-C / SIGTERM: the estimators' checkpoints stop the run at once (exit 130, one line);
         // nothing is printed before every divergence is done, so no output is ever half-written.
-        Interruption.install(stopAtCheckpoints: true)
+        Signals.install(stopAtCheckpoints: true)
         let reports = try DivergenceEngine.runAll(request, kinds: kinds)
         let accepted = reports.filter { !$0.refused }
         switch format {

@@ -71,8 +71,10 @@ public enum DivergenceEngine {
         if method == .auto || method == .exact, let exact = sides.exact(kind, noise: request.noise) {
             return (exact, 0)
         }
+        // Every (divergence, method) pair is listed: a new method or divergence does not compile
+        // until each pair says whether it applies (docs/extending.md).
         switch (kind, method) {
-        case (_, .exact) where kind == .js || kind == .kl:
+        case (.js, .exact), (.kl, .exact):
             throw .methodNotApplicable(method: "exact", reason: "no exact rule gives \(kind.symbol) for this pair (try --method auto)")
         case (.js, .auto), (.kl, .auto):
             if request.noise > 0 { return try smoothed(kind, request, sides) }
@@ -87,7 +89,7 @@ public enum DivergenceEngine {
             return try classifier(request, sides)
         case (.w1, _), (.w2, _):
             return try WassersteinMethods.measure(kind, request: request, sides: sides)
-        default:
+        case (.kl, .classifier), (.js, .sinkhorn), (.kl, .sinkhorn), (.js, .sliced), (.kl, .sliced):
             throw .methodNotApplicable(method: method.rawValue, reason: "it does not estimate \(kind.symbol)")
         }
     }

@@ -10,7 +10,12 @@ public enum DivergenceKind: String, CaseIterable, Codable, Sendable {
     case w2
 
     /// "nats" for JS and KL, "distance" for W1 and W2.
-    public var unit: String { self == .js || self == .kl ? "nats" : "distance" }
+    public var unit: String {
+        switch self {
+        case .js, .kl: return "nats"
+        case .w1, .w2: return "distance"
+        }
+    }
 
     /// How it reads in text output: `JS`, `KL`, `W1`, `W2`.
     public var symbol: String { rawValue.uppercased() }

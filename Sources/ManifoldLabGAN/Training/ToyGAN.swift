@@ -145,9 +145,11 @@ final class ToyGAN<Scalar: BLASScalar> {
         case .wganGP:
             NormPenalty.interpolate(real: real, fake: fake, rng: penaltyStream, into: &interpolates)
             value += discriminator.trunk.accumulatePenaltyGradient(.wganGP(lambda: gamma), at: interpolates, tape: realTape.trunk).value
-        case .r1 where gamma > 0:
-            value += discriminator.trunk.accumulatePenaltyGradient(.r1(gamma: gamma), at: real, tape: realTape.trunk).value
-        default: break
+        case .r1:
+            if gamma > 0 {
+                value += discriminator.trunk.accumulatePenaltyGradient(.r1(gamma: gamma), at: real, tape: realTape.trunk).value
+            }
+        case .minimax, .nonsat, .wgan: break  // no penalty
         }
         discriminator.updateParts { part, parameters, gradients in
             value += Self.update(part, &parameters, &gradients, optimizers: &discriminatorOptimizers,

@@ -38,7 +38,21 @@ public enum GANLoss: String, CaseIterable, Codable, Sendable {
     }
 
     /// The penalty weight when `--gamma` is not given.
-    var defaultGamma: Double { self == .wganGP ? 10 : 1 }
+    var defaultGamma: Double {
+        switch self {
+        case .wganGP: return 10
+        case .minimax, .nonsat, .wgan, .r1: return 1
+        }
+    }
+
+    /// Which of G's costs trains it, in the words of the text summary.
+    var trainingCost: String {
+        switch self {
+        case .minimax: return "minimax"
+        case .nonsat, .r1: return "−log D"
+        case .wgan, .wganGP: return "the critic's linear cost"
+        }
+    }
 }
 
 /// The law of the generator's latent z ∈ R^k.

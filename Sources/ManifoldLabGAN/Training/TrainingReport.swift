@@ -213,7 +213,7 @@ extension TrainingResult {
             lines.append("after \(r.step) of \(c.steps) steps:")
             lines.append("  D accuracy           real \(f(r.accuracyReal)), fake \(f(r.accuracyFake))")
             lines.append("  G gradient norm      minimax \(f(r.generatorGradientMinimax)), −log D \(f(r.generatorGradientNonsat))"
-                         + "   (\(c.loss == .minimax ? "minimax" : c.loss == .wgan || c.loss == .wganGP ? "the critic's linear cost" : "−log D") trains)")
+                         + "   (\(c.loss.trainingCost) trains)")
             if let first = records.first, first.generatorGradientMinimax > 0, r.generatorGradientMinimax > 0 {
                 let orders = log10(first.generatorGradientMinimax / r.generatorGradientMinimax)
                 lines.append("                       (minimax: \(f(first.generatorGradientMinimax)) at step \(first.step), \(String(format: "%+.2f", -orders)) orders of magnitude since)")

@@ -68,14 +68,8 @@ public struct DataShape: Sendable {
     public var distanceDefinition: String {
         let base = "distance = √(off_span² + in_span²), the Euclidean distance in R^\(embedding.ambientDimension) to the data's \(manifold.name); "
             + "off_span = distance to the data's \(embedding.spanDimension)-flat, in_span = distance within that flat to the shape"
-        switch manifold {
-        case is Helix, is SwissRoll:
-            return base + " (minimised over the curve parameter: a grid scan refined by golden section)"
-        case is GaussianMixture:
-            return base + " (0: the mixture's support is the whole flat); mode = the nearest mode centre, mode_distance = the Euclidean distance in R^D to it"
-        default:
-            return base + " (closed form)"
-        }
+        // Every shape says how it measures (a new shape that does not conform fails WalkDistanceTests).
+        return base + ((manifold as? any DistanceInSpan)?.distanceNote ?? " (an upper bound: the residual at a guessed parameter)")
     }
 }
 
@@ -84,6 +78,12 @@ public struct DataShape: Sendable {
 /// helix and the swiss roll it is an upper bound read off a guessed parameter, so they minimise.
 protocol DistanceInSpan {
     func distanceInSpan(_ y: [Double]) -> Double
+    /// How the distance is obtained, for the `distance_definition` sentence.
+    var distanceNote: String { get }
+}
+
+extension DistanceInSpan {
+    var distanceNote: String { " (closed form)" }
 }
 
 extension Flat: DistanceInSpan {
@@ -107,6 +107,8 @@ extension Torus: DistanceInSpan {
 }
 
 extension Helix: DistanceInSpan {
+    var distanceNote: String { " (minimised over the curve parameter: a grid scan refined by golden section)" }
+
     /// min over t ∈ [0, 4π] of ‖y − (cos t, sin t, t/2π − 1)‖.
     func distanceInSpan(_ y: [Double]) -> Double {
         let squared = IntervalMinimum.minimize({ t in
@@ -118,6 +120,8 @@ extension Helix: DistanceInSpan {
 }
 
 extension SwissRoll: DistanceInSpan {
+    var distanceNote: String { " (minimised over the curve parameter: a grid scan refined by golden section)" }
+
     /// min over t ∈ [1.5π, 4.5π], h ∈ [−½, ½] of ‖y − (r(t) cos t, h, r(t) sin t)‖, r = t/4.5π; the
     /// height separates (h = y₂ clamped), the spiral is minimised over t.
     func distanceInSpan(_ y: [Double]) -> Double {
@@ -132,6 +136,10 @@ extension SwissRoll: DistanceInSpan {
 }
 
 extension GaussianMixture: DistanceInSpan {
+    var distanceNote: String {
+        " (0: the mixture's support is the whole flat); mode = the nearest mode centre, mode_distance = the Euclidean distance in R^D to it"
+    }
+
     /// 0: every point of the flat is in the support.
     func distanceInSpan(_ y: [Double]) -> Double { 0 }
 }

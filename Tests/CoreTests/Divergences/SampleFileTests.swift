@@ -27,7 +27,7 @@ struct SampleFileTests {
         #expect {
             _ = try SampleFile.parse(text, path: "a.csv")
         } throws: { error in
-            (error as? ManifoldLabError)?.description.contains(message) == true && (error as! ManifoldLabError).exitStatus == 65
+            (error as? ManifoldLabError)?.description.contains(message) == true && (error as! ManifoldLabError).kind == .badInput
         }
     }
 

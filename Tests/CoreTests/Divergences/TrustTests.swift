@@ -55,7 +55,7 @@ struct TrustTests {
         let high = try DivergenceRange.enforce(DivergenceEstimate(.js, value: M_LN2 + 0.001, stderr: 0.001, method: "knn"))
         #expect(high.value == M_LN2 && high.reason!.hasPrefix("clamped to log 2"))
         let error = failure { _ = try DivergenceRange.enforce(DivergenceEstimate(.kl, value: -0.1, stderr: 0.01, method: "knn")) }
-        #expect(error?.exitStatus == 70)
+        #expect(error?.kind == .numerical)
         #expect(error?.description.contains("outside [0, ∞]") == true && error?.description.contains("--method classifier") == true)
         #expect(failure { _ = try DivergenceRange.enforce(DivergenceEstimate(.js, value: 0.8, stderr: 0.01, method: "knn")) } != nil)
         #expect(try DivergenceRange.enforce(DivergenceEstimate(.kl, value: .infinity, method: "knn")).value == .infinity)
@@ -64,7 +64,7 @@ struct TrustTests {
     @Test("identical Gaussians in R^100 by explicit kNN (raw JS −0.2 before) are refused with exit 70, not printed")
     func identicalHighDimensionalKNN() {
         let error = failure { _ = try run(.js, named(.gaussian), named(.gaussian), dim: 100, placement: Placement(sameFrame: true), n: 1000, method: .knn) }
-        #expect(error?.exitStatus == 70)
+        #expect(error?.kind == .numerical)
         #expect(error?.description.contains("outside [0, log 2]") == true)
     }
 
@@ -98,7 +98,7 @@ struct TrustTests {
         let p = Matrix<Double>(rows: 1000, columns: 100, storage: (0..<100_000).map { _ in rng.gaussian() })
         let q = Matrix<Double>(rows: 1000, columns: 100, storage: (0..<100_000).map { _ in rng.gaussian() })
         let error = failure { _ = try KNNEstimator.estimate(.js, p: p, q: q, k: 5, requireLocality: true) }
-        #expect(error?.exitStatus == 64)
+        #expect(error?.kind == .usage)
         #expect(error?.description.contains("--noise") == true)
         // In R^3 the same n is local enough and auto keeps it.
         let low = Matrix<Double>(rows: 1000, columns: 3, storage: Array(p.storage[0..<3000]))
@@ -259,6 +259,6 @@ struct TrustTests {
         for i in 0..<100 { mixed[i + 400, 0] = centres[0]; mixed[i + 400, 1] = centres[1] }
         let other = Matrix<Double>(rows: 500, columns: 2, storage: (0..<1000).map { _ in rng.gaussian() })
         #expect(try KNNEstimator.estimate(.kl, p: mixed, q: other, k: 5).value == .infinity)
-        #expect(failure { _ = try KNNEstimator.estimate(.js, p: mixed, q: other, k: 5) }?.exitStatus == 64)
+        #expect(failure { _ = try KNNEstimator.estimate(.js, p: mixed, q: other, k: 5) }?.kind == .usage)
     }
 }

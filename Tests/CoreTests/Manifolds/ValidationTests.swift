@@ -32,7 +32,7 @@ struct ValidationTests {
             _ = try request.distribution()
         } throws: { error in
             guard case let .invalidOption(named, _, _) = error as? ManifoldLabError else { return false }
-            return named == option && (error as! ManifoldLabError).exitStatus == 64
+            return named == option && (error as! ManifoldLabError).kind == .usage
         }
     }
 
@@ -68,6 +68,6 @@ struct ValidationTests {
     func unwritable() {
         #expect {
             _ = try OutputFile(path: "/nonexistent-dir/points.csv")
-        } throws: { ($0 as? ManifoldLabError)?.exitStatus == 73 }
+        } throws: { ($0 as? ManifoldLabError)?.kind == .unwritableOutput }
     }
 }
