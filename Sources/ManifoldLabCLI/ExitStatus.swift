@@ -1,3 +1,4 @@
+import Foundation
 import ManifoldLabCore
 
 /// Exit statuses follow BSD `sysexits.h`: 64 usage, 65 bad input data, 66 missing input,
@@ -21,4 +22,28 @@ extension ManifoldLabError.Kind {
 extension ManifoldLabError {
     /// The process exit status for this error.
     var exitStatus: Int32 { kind.exitStatus }
+
+    /// The message in the command line's words: a parameter that is an option of the tool is shown
+    /// as its flag (`d_steps` → `--d-steps`, `p/q` → `--p/--q`); other names (`weights`) stay.
+    var commandLineDescription: String {
+        guard case let .invalidValue(parameter, value, allowed) = self else { return description }
+        let parts = parameter.split(separator: "/").map { "--" + $0.replacingOccurrences(of: "_", with: "-") }
+        let named = parts.allSatisfy(Self.flags.contains) ? parts.joined(separator: "/") : parameter
+        return "invalid value '\(value)' for \(named): \(allowed)"
+    }
+
+    /// Every long option of every command, from the parser's own description of the tool.
+    static let flags: Set<String> = {
+        guard let dump = try? JSONSerialization.jsonObject(with: Data(Manifoldlab._dumpHelp().utf8)) as? [String: Any],
+              let root = dump["command"] as? [String: Any] else { return [] }
+        var names = Set<String>()
+        for sub in root["subcommands"] as? [[String: Any]] ?? [] {
+            for argument in sub["arguments"] as? [[String: Any]] ?? [] {
+                for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
+                    names.insert("--" + (name["name"] as? String ?? ""))
+                }
+            }
+        }
+        return names
+    }()
 }

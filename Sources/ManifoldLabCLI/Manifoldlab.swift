@@ -41,7 +41,7 @@ public struct Manifoldlab: ParsableCommand {
             try command.run()
             Foundation.exit(0)
         } catch let error as ManifoldLabError {
-            fail(error.description, status: error.exitStatus)
+            fail(error.commandLineDescription, status: error.exitStatus)
         } catch let error as GSLError {
             fail(error.description, status: 70)
         } catch {

@@ -3,8 +3,9 @@ import Foundation
 /// What went wrong, in one sentence a user can act on, and which ``Kind`` of failure it is. The
 /// library stops there: the command line maps kinds to exit statuses (`ManifoldLabCLI`).
 public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// An option's value is out of its domain: `option` is spelled as on the command line.
-    case invalidOption(option: String, value: String, allowed: String)
+    /// A value out of its domain. `parameter` is the vocabulary's name (docs/vocabulary.md, snake_case:
+    /// `noise`, `d_steps`), which the command line shows as its flag (`--noise`, `--d-steps`).
+    case invalidValue(parameter: String, value: String, allowed: String)
     /// Two options that cannot be used together, or one that needs another.
     case conflictingOptions(String)
     /// A malformed input file: the file, the 1-based line, and what is wrong there.
@@ -31,8 +32,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
 
     public var description: String {
         switch self {
-        case let .invalidOption(option, value, allowed):
-            return "invalid value '\(value)' for \(option): \(allowed)"
+        case let .invalidValue(parameter, value, allowed):
+            return "invalid value '\(value)' for \(parameter): \(allowed)"
         case let .conflictingOptions(message):
             return message
         case let .badInputFile(path, line, problem):
@@ -81,7 +82,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
 
     public var kind: Kind {
         switch self {
-        case .invalidOption, .conflictingOptions, .methodNotApplicable: return .usage
+        case .invalidValue, .conflictingOptions, .methodNotApplicable: return .usage
         case .tooMuchMemory: return .resources
         case .badInputFile: return .badInput
         case .unreadableInput: return .unreadableInput

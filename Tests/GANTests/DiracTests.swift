@@ -329,31 +329,31 @@ struct DiracValidationTests {
     }
 
     static let cases: [(String, DiracConfiguration, String)] = [
-        ("h = 0", with { $0.learningRate = 0 }, "--lr"),
-        ("h < 0", with { $0.learningRate = -0.1 }, "--lr"),
-        ("h NaN", with { $0.learningRate = .nan }, "--lr"),
-        ("h ∞", with { $0.learningRate = .infinity }, "--lr"),
-        ("γ < 0", with { $0.gamma = -1 }, "--gamma"),
-        ("γ ∞", with { $0.gamma = .infinity }, "--gamma"),
-        ("σ < 0", with { $0.noise = -0.5 }, "--noise"),
-        ("σ NaN", with { $0.noise = .nan }, "--noise"),
-        ("σ = 0 with noise", with { $0.loss = .noise; $0.noise = 0 }, "--noise"),
-        ("clip = 0", with { $0.clip = 0 }, "--clip"),
-        ("clip < 0", with { $0.clip = -1 }, "--clip"),
-        ("θ0 ∞", with { $0.start = DiracPoint(theta: .infinity, psi: 1) }, "--start"),
-        ("ψ0 NaN", with { $0.start = DiracPoint(theta: 1, psi: .nan) }, "--start"),
-        ("N = 0", with { $0.steps = 0 }, "--steps"),
-        ("N too large", with { $0.steps = DiracConfiguration.maxSteps + 1 }, "--steps"),
-        ("k = 0", with { $0.update = .alternating; $0.discriminatorSteps = 0 }, "--d-steps"),
-        ("N·k too large", with { $0.update = .alternating; $0.steps = 1_000_000; $0.discriminatorSteps = 1000 }, "--steps"),
+        ("h = 0", with { $0.learningRate = 0 }, "lr"),
+        ("h < 0", with { $0.learningRate = -0.1 }, "lr"),
+        ("h NaN", with { $0.learningRate = .nan }, "lr"),
+        ("h ∞", with { $0.learningRate = .infinity }, "lr"),
+        ("γ < 0", with { $0.gamma = -1 }, "gamma"),
+        ("γ ∞", with { $0.gamma = .infinity }, "gamma"),
+        ("σ < 0", with { $0.noise = -0.5 }, "noise"),
+        ("σ NaN", with { $0.noise = .nan }, "noise"),
+        ("σ = 0 with noise", with { $0.loss = .noise; $0.noise = 0 }, "noise"),
+        ("clip = 0", with { $0.clip = 0 }, "clip"),
+        ("clip < 0", with { $0.clip = -1 }, "clip"),
+        ("θ0 ∞", with { $0.start = DiracPoint(theta: .infinity, psi: 1) }, "start"),
+        ("ψ0 NaN", with { $0.start = DiracPoint(theta: 1, psi: .nan) }, "start"),
+        ("N = 0", with { $0.steps = 0 }, "steps"),
+        ("N too large", with { $0.steps = DiracConfiguration.maxSteps + 1 }, "steps"),
+        ("k = 0", with { $0.update = .alternating; $0.discriminatorSteps = 0 }, "d_steps"),
+        ("N·k too large", with { $0.update = .alternating; $0.steps = 1_000_000; $0.discriminatorSteps = 1000 }, "steps"),
     ]
 
-    @Test("each bad value gets an invalidOption error naming its option", arguments: cases.map { ($0.0, $0.1, $0.2) })
+    @Test("each bad value gets an invalidValue error naming its parameter", arguments: cases.map { ($0.0, $0.1, $0.2) })
     func refused(label: String, configuration: DiracConfiguration, option: String) {
         #expect {
             _ = try configuration.run()
         } throws: { error in
-            guard let error = error as? ManifoldLabError, case let .invalidOption(named, _, _) = error else { return false }
+            guard let error = error as? ManifoldLabError, case let .invalidValue(named, _, _) = error else { return false }
             return named == option && error.kind == .usage
         }
     }

@@ -40,8 +40,8 @@ struct ExtremeSigmaTests {
             try DiracConfiguration(loss: .noise, noise: sigma).validate()
             Issue.record("σ = \(sigma) accepted")
         } catch {
-            guard case let .invalidOption(option, _, allowed) = error else { Issue.record("\(error)"); return }
-            #expect(option == "--noise" && allowed.contains("1e+50"))
+            guard case let .invalidValue(option, _, allowed) = error else { Issue.record("\(error)"); return }
+            #expect(option == "noise" && allowed.contains("1e+50"))
         }
     }
 

@@ -56,9 +56,9 @@ struct TechniqueTrainingTests {
         (.r1, Techniques(minibatchDiscrimination: MinibatchShape(kernels: 4, dimension: 3)), 1, "per example"),
         (.wgan, Techniques(labelSmoothing: 0.9), 1, "critic"),
         (.nonsat, Techniques(featureMatching: true), 0, "--layers"),
-        (.nonsat, Techniques(labelSmoothing: 0), 1, "--label-smoothing"),
-        (.nonsat, Techniques(historicalAveraging: -1), 1, "--historical-avg"),
-        (.nonsat, Techniques(minibatchDiscrimination: MinibatchShape(kernels: 0, dimension: 3)), 1, "--minibatch-disc"),
+        (.nonsat, Techniques(labelSmoothing: 0), 1, "label_smoothing"),
+        (.nonsat, Techniques(historicalAveraging: -1), 1, "historical_avg"),
+        (.nonsat, Techniques(minibatchDiscrimination: MinibatchShape(kernels: 0, dimension: 3)), 1, "minibatch_disc"),
     ])
     func refusals(loss: GANLoss, techniques: Techniques, layers: Int, mention: String) {
         var c = ring(loss: loss, techniques: techniques)

@@ -112,9 +112,9 @@ struct TrainingTests {
     }
 
     @Test("bad values are refused before any work", arguments: [
-        (TrainingConfiguration(dimension: 0), "--dim"), (TrainingConfiguration(batch: 1), "--batch"),
-        (TrainingConfiguration(noise: -1), "--noise"), (TrainingConfiguration(learningRate: .nan), "--lr"),
-        (TrainingConfiguration(logEvery: 0), "--log-every"), (TrainingConfiguration(layers: 99), "--layers"),
+        (TrainingConfiguration(dimension: 0), "dim"), (TrainingConfiguration(batch: 1), "batch"),
+        (TrainingConfiguration(noise: -1), "noise"), (TrainingConfiguration(learningRate: .nan), "lr"),
+        (TrainingConfiguration(logEvery: 0), "log_every"), (TrainingConfiguration(layers: 99), "layers"),
     ])
     func validation(configuration: TrainingConfiguration, option: String) {
         #expect(throws: ManifoldLabError.self) { try configuration.validate() }

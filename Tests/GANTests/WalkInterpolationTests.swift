@@ -114,14 +114,14 @@ struct WalkInterpolationTests {
 
     @Test("latent vectors parse only with exactly k finite numbers")
     func parsing() throws {
-        #expect(try WalkRequest.parseLatent("-1, 0.5,2e-3", option: "--from", latent: 3) == [-1, 0.5, 0.002])
+        #expect(try WalkRequest.parseLatent("-1, 0.5,2e-3", option: "from", latent: 3) == [-1, 0.5, 0.002])
         for bad in ["1,2", "1,2,3,4", "1,,3", "1,nan,3", "1,inf,3", "a,b,c", ""] {
-            #expect(throws: ManifoldLabError.self) { try WalkRequest.parseLatent(bad, option: "--from", latent: 3) }
+            #expect(throws: ManifoldLabError.self) { try WalkRequest.parseLatent(bad, option: "from", latent: 3) }
         }
         do {
-            _ = try WalkRequest.parseLatent("1,2", option: "--to", latent: 3)
+            _ = try WalkRequest.parseLatent("1,2", option: "to", latent: 3)
         } catch {
-            #expect(error.kind == .usage && error.description.contains("--to") && error.description.contains("k = 3"))
+            #expect(error.kind == .usage && error.description.contains("for to:") && error.description.contains("k = 3"))
         }
     }
 

@@ -70,7 +70,7 @@ struct CompareTechniquesCommand: ParsableCommand {
         let comparison = try makeComparison()
         try comparison.validate()
         guard (1...64).contains(jobs) else {
-            throw ManifoldLabError.invalidOption(option: "--jobs", value: String(jobs), allowed: "1 to 64 simultaneous trainings")
+            throw ManifoldLabError.invalidValue(parameter: "jobs", value: String(jobs), allowed: "1 to 64 simultaneous trainings")
         }
         let directory = try out.map { path throws(ManifoldLabError) in try RunDirectory(path: path) }
         Signals.install()
@@ -108,12 +108,12 @@ struct CompareTechniquesCommand: ParsableCommand {
         if let only {
             let names = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for name in names where !variants.contains(where: { $0.name == name }) {
-                throw .invalidOption(option: "--only", value: name, allowed: "arms among \(variants.map(\.name).joined(separator: ", "))")
+                throw .invalidValue(parameter: "only", value: name, allowed: "arms among \(variants.map(\.name).joined(separator: ", "))")
             }
             variants = variants.filter { names.contains($0.name) }
         }
         guard (1...1000).contains(seeds) else {
-            throw .invalidOption(option: "--seeds", value: String(seeds), allowed: "1 to 1000 seeds")
+            throw .invalidValue(parameter: "seeds", value: String(seeds), allowed: "1 to 1000 seeds")
         }
         return TechniqueComparison(base: base, variants: variants, seeds: (1...UInt64(seeds)).map { $0 })
     }

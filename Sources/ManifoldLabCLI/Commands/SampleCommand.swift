@@ -39,7 +39,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var output: OutputOptionGroup
 
     func run() throws {
-        var names = [(name: manifold, option: "--manifold")]
+        var names = [(name: manifold, option: "manifold")]
         if let against { names.append((against, "--against")) }
         let specs = try shape.shape.specs(names)
         try FrameBudget.check(specs, dimension: dim)

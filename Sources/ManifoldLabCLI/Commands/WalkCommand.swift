@@ -72,8 +72,8 @@ struct WalkCommand: ParsableCommand {
         try request.validateSteps()
         let trained = try TrainedRun.load(directory: runDirectory)
         let k = trained.configuration.latent
-        request.from = try from.map { text throws(ManifoldLabError) in try WalkRequest.parseLatent(text, option: "--from", latent: k) }
-        request.to = try to.map { text throws(ManifoldLabError) in try WalkRequest.parseLatent(text, option: "--to", latent: k) }
+        request.from = try from.map { text throws(ManifoldLabError) in try WalkRequest.parseLatent(text, option: "from", latent: k) }
+        request.to = try to.map { text throws(ManifoldLabError) in try WalkRequest.parseLatent(text, option: "to", latent: k) }
         // Opened before the walk, so an unwritable --out fails first (exit 73) and leaves nothing behind.
         let sink: OutputSink = try out.map { path throws(ManifoldLabError) in .file(try OutputFile(path: path)) } ?? .standardOutput
         let walk = try trained.walk(request)

@@ -19,7 +19,7 @@ struct WassersteinCommand: ParsableCommand {
 
     func run() throws {
         guard order == 1 || order == 2 else {
-            throw ManifoldLabError.invalidOption(option: "--order", value: String(order), allowed: "1 or 2")
+            throw ManifoldLabError.invalidValue(parameter: "order", value: String(order), allowed: "1 or 2")
         }
         try options.run([order == 1 ? .w1 : .w2])
     }

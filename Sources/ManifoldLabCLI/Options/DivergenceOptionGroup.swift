@@ -47,8 +47,8 @@ struct DivergenceOptionGroup: ParsableArguments {
 
     func request() throws(ManifoldLabError) -> DivergenceRequest {
         let shapeOptions = shape.shape
-        return DivergenceRequest(p: try DistributionSource.parse(p, option: "--p"),
-                                 q: try DistributionSource.parse(q, option: "--q"),
+        return DivergenceRequest(p: try DistributionSource.parse(p, option: "p"),
+                                 q: try DistributionSource.parse(q, option: "q"),
                                  dimension: dim, shape: shapeOptions, placement: placement.placement, noise: noise,
                                  count: n, seed: Seed(common.seed), method: method, neighbours: neighbours,
                                  projections: projections, maxMemory: try common.maxMemory())
@@ -58,7 +58,7 @@ struct DivergenceOptionGroup: ParsableArguments {
     func run(_ kinds: [DivergenceKind]) throws(ManifoldLabError) {
         let request = try request()
         let specs = [request.p, request.q].compactMap { if case .manifold(let spec) = $0 { spec } else { nil } }
-        if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "--p/--q") }) {
+        if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "p/q") }) {
             try FrameBudget.check(shaped, dimension: request.dimension ?? 3)
         }
         // Ctrl-C / SIGTERM: the estimators' checkpoints stop the run at once (exit 130, one line);

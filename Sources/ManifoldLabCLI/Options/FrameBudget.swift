@@ -8,7 +8,7 @@ import ManifoldLabGAN
 enum FrameBudget {
     static let maximumWork = 512 * 512 * 512
 
-    static func check(_ specs: [ManifoldSpec], dimension: Int, option: String = "--dim") throws(ManifoldLabError) {
+    static func check(_ specs: [ManifoldSpec], dimension: Int, option: String = "dim") throws(ManifoldLabError) {
         guard dimension >= 1 && dimension <= SampleRequest.maximumDimension else { return }  // refused elsewhere
         for spec in specs {
             // A manifold that does not fit in R^D is refused later, with its own message.
@@ -17,7 +17,7 @@ enum FrameBudget {
             let (work, overflowWork) = square.multipliedReportingOverflow(by: dimension)
             if overflow || overflowWork || work > maximumWork {
                 let largest = Int((Double(maximumWork) / Double(dimension)).squareRoot())
-                throw .invalidOption(option: option, value: String(dimension), allowed: """
+                throw .invalidValue(parameter: option, value: String(dimension), allowed: """
                     \(spec.kind.rawValue) spans \(span) dimensions of R^\(dimension), and a random frame with D·m² above \
                     512³ is refused (it would take minutes); use m ≤ \(largest) spanned dimensions here
                     """)

@@ -48,7 +48,7 @@ struct RunOptionGroup: ParsableArguments {
     func maxMemory() throws(ManifoldLabError) -> Int {
         let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory >> 20)
         guard (1...max(physical, 4096)).contains(maxMemoryMiB) else {
-            throw .invalidOption(option: "--max-memory", value: String(maxMemoryMiB),
+            throw .invalidValue(parameter: "max_memory", value: String(maxMemoryMiB),
                                  allowed: "a limit in MiB from 1 to \(max(physical, 4096)) (this machine's memory)")
         }
         return MemoryBudget.effective(requested: maxMemoryMiB << 20).bytes

@@ -174,11 +174,11 @@ struct ResolvedSides {
                                 problem: "P and Q have different dimensions (\(fileDimensions.sorted().map(String.init).joined(separator: " vs ")))")
         }
         if let fileDimension = fileDimensions.first, let asked = request.dimension, asked != fileDimension {
-            throw .invalidOption(option: "--dim", value: String(asked), allowed: "the sample file has \(fileDimension) columns")
+            throw .invalidValue(parameter: "dim", value: String(asked), allowed: "the sample file has \(fileDimension) columns")
         }
         dimension = fileDimensions.first ?? request.dimension ?? 3
         let specs = try request.shape.specs([request.p, request.q].compactMap {
-            if case .manifold(let spec) = $0 { return (spec.kind.rawValue, "--p/--q") } else { return nil }
+            if case .manifold(let spec) = $0 { return (spec.kind.rawValue, "p/q") } else { return nil }
         })
         switch (request.p, request.q) {
         case (.manifold, .manifold):

@@ -8,7 +8,7 @@ public enum DistributionSource: Codable, Equatable, Sendable, CustomStringConver
         if text.hasPrefix("file:") {
             let path = String(text.dropFirst(5))
             guard !path.isEmpty else {
-                throw .invalidOption(option: option, value: text, allowed: "file:PATH with a path to a CSV file")
+                throw .invalidValue(parameter: option, value: text, allowed: "file:PATH with a path to a CSV file")
             }
             return .file(path: path)
         }
@@ -84,13 +84,13 @@ public struct DivergenceRequest: Codable, Sendable {
         try placement.validate()
         if let dimension { try SampleRequest.validate(dimension: dimension) }
         if let count, count < 2 {
-            throw .invalidOption(option: "--n", value: String(count), allowed: "at least 2 points per distribution")
+            throw .invalidValue(parameter: "n", value: String(count), allowed: "at least 2 points per distribution")
         }
         guard (1...100).contains(neighbours) else {
-            throw .invalidOption(option: "--k", value: String(neighbours), allowed: "a neighbour count from 1 to 100")
+            throw .invalidValue(parameter: "k", value: String(neighbours), allowed: "a neighbour count from 1 to 100")
         }
         guard (1...100_000).contains(projections) else {
-            throw .invalidOption(option: "--projections", value: String(projections), allowed: "from 1 to 100000 directions")
+            throw .invalidValue(parameter: "projections", value: String(projections), allowed: "from 1 to 100000 directions")
         }
         let usesFile = [p, q].contains { if case .file = $0 { true } else { false } }
         if usesFile && placement != Placement() {

@@ -138,20 +138,8 @@ public struct DistributionPair: Sendable {
     /// be a width, and x/σ overflows to ∞ (σ = 5e-324 trapped in the smoothed densities).
     public static func validate(noise: Double) throws(ManifoldLabError) {
         guard noise == 0 || (noise.isNormal && noise > 0) else {
-            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise),
+            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise),
                                  allowed: "a standard deviation σ that is 0 or a finite double from 2.2e-308 up")
         }
     }
-}
-
-extension Matrix {
-    /// The columns in `range`, as a new matrix.
-    public func columns(_ range: Range<Int>) -> Matrix {
-        var result = Matrix(rows: rows, columns: range.count)
-        for i in 0..<rows { for (c, j) in range.enumerated() { result[i, c] = self[i, j] } }
-        return result
-    }
-
-    /// Column `j` as an array.
-    public func column(_ j: Int) -> [Scalar] { (0..<rows).map { self[$0, j] } }
 }

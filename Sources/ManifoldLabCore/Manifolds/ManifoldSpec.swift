@@ -44,9 +44,9 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
     }
 
     /// Parses a manifold name, naming `option` in the error.
-    public static func named(_ name: String, option: String = "--manifold") throws(ManifoldLabError) -> ManifoldSpec {
+    public static func named(_ name: String, option: String = "manifold") throws(ManifoldLabError) -> ManifoldSpec {
         guard let kind = ManifoldKind(rawValue: name.lowercased()) else {
-            throw .invalidOption(option: option, value: name,
+            throw .invalidValue(parameter: option, value: name,
                                  allowed: "one of \(ManifoldKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return ManifoldSpec(kind: kind)
@@ -69,7 +69,7 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
             throw .conflictingOptions("--intrinsic \(intrinsic) applies to flat and sphere only, not \(kind.rawValue)")
         }
         if let intrinsic, intrinsic < 1 {
-            throw .invalidOption(option: "--intrinsic", value: String(intrinsic), allowed: "an intrinsic dimension k ≥ 1")
+            throw .invalidValue(parameter: "intrinsic", value: String(intrinsic), allowed: "an intrinsic dimension k ≥ 1")
         }
         if kind == .flat && intrinsic == nil {
             throw .conflictingOptions("flat needs --intrinsic k (its dimension, 1 ≤ k ≤ --dim)")
@@ -78,20 +78,20 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
             throw .conflictingOptions("--modes and --mode-std apply to ring and grid only, not \(kind.rawValue)")
         }
         if let modes, modes < 1 || modes > 1000 {
-            throw .invalidOption(option: "--modes", value: String(modes), allowed: "an integer from 1 to 1000")
+            throw .invalidValue(parameter: "modes", value: String(modes), allowed: "an integer from 1 to 1000")
         }
         if let modeStd, !(modeStd.isFinite && modeStd > 0) {
-            throw .invalidOption(option: "--mode-std", value: String(modeStd), allowed: "a finite number > 0")
+            throw .invalidValue(parameter: "mode_std", value: String(modeStd), allowed: "a finite number > 0")
         }
         if scale != nil && kind != .gaussian {
             throw .conflictingOptions("--scale applies to gaussian only, not \(kind.rawValue)")
         }
         if let scale, !(scale.isFinite && scale > 0) {
-            throw .invalidOption(option: "--scale", value: String(scale), allowed: "a finite number > 0")
+            throw .invalidValue(parameter: "scale", value: String(scale), allowed: "a finite number > 0")
         }
         guard dimension >= minimumDimension else {
             let k = kind == .flat || kind == .sphere ? " with k = \(intrinsic ?? 2)" : ""
-            throw .invalidOption(option: "--dim", value: String(dimension),
+            throw .invalidValue(parameter: "dim", value: String(dimension),
                                  allowed: "\(kind.rawValue)\(k) needs an ambient dimension D ≥ \(minimumDimension)")
         }
         switch kind {

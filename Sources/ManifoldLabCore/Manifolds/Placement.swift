@@ -24,10 +24,10 @@ public struct Placement: Codable, Equatable, Sendable {
     /// Refuses non-finite values before any work.
     public func validate() throws(ManifoldLabError) {
         guard offset.isFinite else {
-            throw .invalidOption(option: "--offset", value: String(offset), allowed: "a finite distance θ")
+            throw .invalidValue(parameter: "offset", value: String(offset), allowed: "a finite distance θ")
         }
         guard angle.isFinite else {
-            throw .invalidOption(option: "--angle", value: String(angle), allowed: "a finite angle φ in degrees")
+            throw .invalidValue(parameter: "angle", value: String(angle), allowed: "a finite angle φ in degrees")
         }
     }
 

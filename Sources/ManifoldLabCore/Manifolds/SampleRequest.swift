@@ -35,7 +35,7 @@ public struct SampleRequest: Codable, Equatable, Sendable {
         try Self.validate(dimension: dimension)
         try Self.validate(count: count, dimension: dimension, maxMemory: maxMemory)
         if noise.isFinite && noise > Self.maximumNoise {
-            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise),
+            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise),
                                  allowed: "a standard deviation σ from 0 to \(NumberFormat.text(Self.maximumNoise)) (above it σ·ε overflows to ∞)")
         }
         if against == nil && placement != Placement() {
@@ -64,15 +64,15 @@ public struct SampleRequest: Codable, Equatable, Sendable {
 
     public static func validate(dimension: Int) throws(ManifoldLabError) {
         guard (1...maximumDimension).contains(dimension) else {
-            throw .invalidOption(option: "--dim", value: String(dimension), allowed: "an ambient dimension D from 1 to \(maximumDimension)")
+            throw .invalidValue(parameter: "dim", value: String(dimension), allowed: "an ambient dimension D from 1 to \(maximumDimension)")
         }
     }
 
     /// n ≥ 1, and n points in R^D (8 bytes each coordinate) fit in `maxMemory` (the CLI passes the
     /// ``MemoryBudget``: the smallest of --max-memory and the process's limits).
-    public static func validate(count: Int, dimension: Int, maxMemory: Int, option: String = "--n") throws(ManifoldLabError) {
+    public static func validate(count: Int, dimension: Int, maxMemory: Int, option: String = "n") throws(ManifoldLabError) {
         guard count >= 1 else {
-            throw .invalidOption(option: option, value: String(count), allowed: "a number of points n ≥ 1")
+            throw .invalidValue(parameter: option, value: String(count), allowed: "a number of points n ≥ 1")
         }
         let (scalars, overflow) = count.multipliedReportingOverflow(by: dimension)
         try MemoryBudget.check(count: overflow ? Int.max : scalars, bytesEach: MemoryLayout<Double>.size, limit: maxMemory,

@@ -92,3 +92,15 @@ extension Matrix where Scalar == Double {
     for value in values where !value.isFinite { return false }
     return true
 }
+
+extension Matrix {
+    /// The columns in `range`, as a new matrix.
+    public func columns(_ range: Range<Int>) -> Matrix {
+        var result = Matrix(rows: rows, columns: range.count)
+        for i in 0..<rows { for (c, j) in range.enumerated() { result[i, c] = self[i, j] } }
+        return result
+    }
+
+    /// Column `j` as an array.
+    public func column(_ j: Int) -> [Scalar] { (0..<rows).map { self[$0, j] } }
+}

@@ -31,17 +31,17 @@ public enum AnalyticWasserstein {
     /// with the symmetric square roots from GSL's symmetric eigensolver.
     ///
     /// - Parameters: covariances row-major `D × D`, symmetric positive semi-definite.
-    /// - Throws: ``ManifoldLabError/invalidOption(option:value:allowed:)`` on mismatched sizes,
+    /// - Throws: ``ManifoldLabError/invalidValue(parameter:value:allowed:)`` on mismatched sizes,
     ///   non-finite entries, asymmetry or a negative eigenvalue beyond round-off.
     public static func gaussians(mean1: [Double], covariance1: [Double], mean2: [Double],
                                  covariance2: [Double]) throws(ManifoldLabError) -> TransportResult {
         let d = mean1.count
         guard d >= 1, mean2.count == d, covariance1.count == d * d, covariance2.count == d * d else {
-            throw .invalidOption(option: "Gaussian parameters", value: "means of \(mean1.count) and \(mean2.count), covariances of \(covariance1.count) and \(covariance2.count) entries",
+            throw .invalidValue(parameter: "Gaussian parameters", value: "means of \(mean1.count) and \(mean2.count), covariances of \(covariance1.count) and \(covariance2.count) entries",
                                  allowed: "two means of length D ≥ 1 and two D × D covariances")
         }
         guard (mean1 + mean2 + covariance1 + covariance2).allSatisfy(\.isFinite) else {
-            throw .invalidOption(option: "Gaussian parameters", value: "a NaN or infinite entry", allowed: "finite means and covariances")
+            throw .invalidValue(parameter: "Gaussian parameters", value: "a NaN or infinite entry", allowed: "finite means and covariances")
         }
         var shift = 0.0
         for k in 0..<d { let t = mean1[k] - mean2[k]; shift += t * t }
@@ -65,7 +65,7 @@ public enum AnalyticWasserstein {
             for j in 0..<d {
                 scale = max(scale, abs(s[i * d + j]))
                 if abs(s[i * d + j] - s[j * d + i]) > 1e-9 * max(1, abs(s[i * d + j])) {
-                    throw .invalidOption(option: name, value: "entries (\(i + 1),\(j + 1)) and (\(j + 1),\(i + 1)) differ",
+                    throw .invalidValue(parameter: name, value: "entries (\(i + 1),\(j + 1)) and (\(j + 1),\(i + 1)) differ",
                                          allowed: "a symmetric matrix")
                 }
             }
@@ -82,7 +82,7 @@ public enum AnalyticWasserstein {
         for k in 0..<d {
             let lambda = gsl_vector_get(eval, k)
             guard lambda >= -1e-10 * max(scale, 1e-300) else {
-                throw .invalidOption(option: name, value: "eigenvalue \(lambda)", allowed: "a positive semi-definite matrix")
+                throw .invalidValue(parameter: name, value: "eigenvalue \(lambda)", allowed: "a positive semi-definite matrix")
             }
             let r = max(lambda, 0).squareRoot()
             for i in 0..<d {

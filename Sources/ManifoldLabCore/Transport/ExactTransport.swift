@@ -43,7 +43,7 @@ extension Wasserstein {
         let n = input.n, m = input.m
         let assignmentApplies = input.uniformX && input.uniformY && n == m
         if let maxIterations, maxIterations < 1 {
-            throw .invalidOption(option: "--max-iterations", value: "\(maxIterations)", allowed: "a positive count")
+            throw .invalidValue(parameter: "max_iterations", value: "\(maxIterations)", allowed: "a positive count")
         }
         let useAssignment: Bool
         switch solver {

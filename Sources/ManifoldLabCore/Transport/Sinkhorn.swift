@@ -54,10 +54,10 @@ extension Wasserstein {
                                 path: SinkhornPath = .automatic) throws(ManifoldLabError) -> TransportResult {
         let input = try TransportInput.validated(x, y, order: order, weightsX: weightsX, weightsY: weightsY)
         guard tolerance.isFinite, tolerance > 0 else {
-            throw .invalidOption(option: "--tolerance", value: "\(tolerance)", allowed: "a positive marginal error")
+            throw .invalidValue(parameter: "tolerance", value: "\(tolerance)", allowed: "a positive marginal error")
         }
         guard maxIterations >= 1 else {
-            throw .invalidOption(option: "--max-iterations", value: "\(maxIterations)", allowed: "a positive count")
+            throw .invalidValue(parameter: "max_iterations", value: "\(maxIterations)", allowed: "a positive count")
         }
         let n = input.n, m = input.m, d = input.dimension
         let logDomainElements = 2 * (n + m) * (d + 4) + SinkhornKernel.blockElements(m: max(n, m))
@@ -70,15 +70,15 @@ extension Wasserstein {
         switch epsilon {
         case let .absolute(e):
             guard e.isFinite, e > 0 else {
-                throw .invalidOption(option: "--epsilon", value: "\(e)", allowed: "a positive ε in cost units")
+                throw .invalidValue(parameter: "epsilon", value: "\(e)", allowed: "a positive ε in cost units")
             }
             target = input.unit.unscale(e, power: order)
             guard target.isNormal else {
-                throw .invalidOption(option: "--epsilon", value: "\(e)", allowed: "an ε that is not negligible next to the data's scale^p (it is \(input.unit.scale(1, power: order)))")
+                throw .invalidValue(parameter: "epsilon", value: "\(e)", allowed: "an ε that is not negligible next to the data's scale^p (it is \(input.unit.scale(1, power: order)))")
             }
         case let .relativeToMaxCost(r):
             guard r.isFinite, r > 0 else {
-                throw .invalidOption(option: "--epsilon", value: "\(r)", allowed: "a positive fraction of the largest cost")
+                throw .invalidValue(parameter: "epsilon", value: "\(r)", allowed: "a positive fraction of the largest cost")
             }
             let largest = xy.maximumCost()
             guard largest > 0 else {

@@ -21,7 +21,7 @@ extension Wasserstein {
                               seed: Seed, maxMemory: Int = ByteCount.defaultLimit) throws(ManifoldLabError) -> TransportResult {
         let input = try TransportInput.validated(x, y, order: order, weightsX: weightsX, weightsY: weightsY)
         guard projections >= 2 else {
-            throw .invalidOption(option: "--projections", value: "\(projections)",
+            throw .invalidValue(parameter: "projections", value: "\(projections)",
                                  allowed: "at least 2 directions (the standard error needs two)")
         }
         let n = input.n, m = input.m, d = input.dimension

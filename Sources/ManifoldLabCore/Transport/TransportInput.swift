@@ -34,13 +34,13 @@ struct TransportInput: Sendable {
         try validateSample(x, name: "first sample")
         try validateSample(y, name: "second sample")
         guard x.columns == y.columns else {
-            throw .invalidOption(option: "second sample", value: "dimension \(y.columns)",
+            throw .invalidValue(parameter: "second sample", value: "dimension \(y.columns)",
                                  allowed: "both samples need the same dimension (the first has \(x.columns))")
         }
         let (a, totalA) = try masses(weightsX, count: x.rows, name: "weights of the first sample")
         let (b, totalB) = try masses(weightsY, count: y.rows, name: "weights of the second sample")
         guard abs(totalA - totalB) <= 1e-9 * max(totalA, totalB) else {
-            throw .invalidOption(option: "weights", value: "total masses \(totalA) and \(totalB)",
+            throw .invalidValue(parameter: "weights", value: "total masses \(totalA) and \(totalB)",
                                  allowed: "both samples must carry the same total mass (transport moves equal masses)")
         }
         let (nx, ny, unit) = LengthUnit.normalising(x, y)
@@ -49,19 +49,19 @@ struct TransportInput: Sendable {
 
     static func validateOrder(_ order: Double) throws(ManifoldLabError) {
         guard order.isFinite, order >= 1 else {
-            throw .invalidOption(option: "--order", value: "\(order)", allowed: "a finite order p ≥ 1")
+            throw .invalidValue(parameter: "order", value: "\(order)", allowed: "a finite order p ≥ 1")
         }
     }
 
     static func validateSample(_ s: Matrix<Double>, name: String) throws(ManifoldLabError) {
         guard s.rows >= 1 else {
-            throw .invalidOption(option: name, value: "no points", allowed: "at least one point")
+            throw .invalidValue(parameter: name, value: "no points", allowed: "at least one point")
         }
         guard s.columns >= 1 else {
-            throw .invalidOption(option: name, value: "no coordinates", allowed: "points with at least one coordinate")
+            throw .invalidValue(parameter: name, value: "no coordinates", allowed: "points with at least one coordinate")
         }
         if let bad = s.storage.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidOption(option: name, value: "\(s.storage[bad]) at point \(bad / s.columns + 1), coordinate \(bad % s.columns + 1)",
+            throw .invalidValue(parameter: name, value: "\(s.storage[bad]) at point \(bad / s.columns + 1), coordinate \(bad % s.columns + 1)",
                                  allowed: "finite coordinates (no NaN or infinity)")
         }
     }
@@ -70,19 +70,19 @@ struct TransportInput: Sendable {
     static func masses(_ weights: [Double]?, count: Int, name: String) throws(ManifoldLabError) -> ([Double], Double) {
         guard let weights else { return (Array(repeating: 1 / Double(count), count: count), 1) }
         guard weights.count == count else {
-            throw .invalidOption(option: name, value: "\(weights.count) weights",
+            throw .invalidValue(parameter: name, value: "\(weights.count) weights",
                                  allowed: "one weight per point (\(count))")
         }
         var total = 0.0
         for (i, w) in weights.enumerated() {
             guard w.isFinite, w >= 0 else {
-                throw .invalidOption(option: name, value: "\(w) at point \(i + 1)",
+                throw .invalidValue(parameter: name, value: "\(w) at point \(i + 1)",
                                      allowed: "finite non-negative masses")
             }
             total += w
         }
         guard total > 0, total.isFinite else {
-            throw .invalidOption(option: name, value: "total \(total)", allowed: "a positive finite total mass")
+            throw .invalidValue(parameter: name, value: "total \(total)", allowed: "a positive finite total mass")
         }
         return (weights.map { $0 / total }, total)
     }

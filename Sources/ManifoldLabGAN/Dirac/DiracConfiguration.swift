@@ -31,12 +31,12 @@ public struct DiracPoint: Sendable, Equatable, Codable {
     public var distance: Double { hypot(theta, psi) }
 
     /// Reads "θ,ψ" (two finite decimals, spaces allowed around each).
-    public static func parse(_ text: String, option: String = "--start") throws(ManifoldLabError) -> DiracPoint {
+    public static func parse(_ text: String, option: String = "start") throws(ManifoldLabError) -> DiracPoint {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let theta = Double(parts[0]), let psi = Double(parts[1]),
               theta.isFinite, psi.isFinite else {
-            throw .invalidOption(option: option, value: text,
+            throw .invalidValue(parameter: option, value: text,
                                  allowed: "two finite numbers θ0,ψ0 such as 1,1 or -1,0.5")
         }
         return DiracPoint(theta: theta, psi: psi)
@@ -88,41 +88,41 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
     public func validate() throws(ManifoldLabError) {
         guard learningRate > 0, learningRate.isFinite else {
-            throw .invalidOption(option: "--lr", value: NumberFormat.echo(learningRate), allowed: "a finite learning rate (step size) h > 0")
+            throw .invalidValue(parameter: "lr", value: NumberFormat.echo(learningRate), allowed: "a finite learning rate (step size) h > 0")
         }
         guard (1...Self.maxSteps).contains(steps) else {
-            throw .invalidOption(option: "--steps", value: String(steps),
+            throw .invalidValue(parameter: "steps", value: String(steps),
                                  allowed: "a number of generator steps N with 1 ≤ N ≤ \(Self.maxSteps)")
         }
         guard (1...Self.maxDiscriminatorSteps).contains(discriminatorSteps) else {
-            throw .invalidOption(option: "--d-steps", value: String(discriminatorSteps),
+            throw .invalidValue(parameter: "d_steps", value: String(discriminatorSteps),
                                  allowed: "discriminator steps per generator step k with 1 ≤ k ≤ \(Self.maxDiscriminatorSteps)")
         }
         if update == .simultaneous && discriminatorSteps != 1 {
             throw .conflictingOptions("--d-steps \(discriminatorSteps) needs --update alternating: simultaneous updates take one step of each player")
         }
         guard steps * discriminatorSteps <= Self.maxWork else {
-            throw .invalidOption(option: "--steps", value: String(steps),
+            throw .invalidValue(parameter: "steps", value: String(steps),
                                  allowed: "N·k ≤ \(Self.maxWork) discriminator updates in all (here k = \(discriminatorSteps))")
         }
         guard start.theta.isFinite, start.psi.isFinite else {
-            throw .invalidOption(option: "--start", value: "\(NumberFormat.echo(start.theta)),\(NumberFormat.echo(start.psi))",
+            throw .invalidValue(parameter: "start", value: "\(NumberFormat.echo(start.theta)),\(NumberFormat.echo(start.psi))",
                                  allowed: "two finite numbers θ0,ψ0")
         }
         guard gamma >= 0, gamma.isFinite else {
-            throw .invalidOption(option: "--gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight γ ≥ 0")
+            throw .invalidValue(parameter: "gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight γ ≥ 0")
         }
         guard noise >= 0, noise <= Self.maximumNoise else {
-            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise), allowed: """
+            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise), allowed: """
                 a noise level σ from 0 to \(NumberFormat.text(Self.maximumNoise)) (beyond it σ² and σ⁴ in the \
                 linearisation at the equilibrium overflow)
                 """)
         }
         if loss == .noise && noise == 0 {
-            throw .invalidOption(option: "--noise", value: "0", allowed: "σ > 0 for --loss noise (σ = 0 is --loss minimax)")
+            throw .invalidValue(parameter: "noise", value: "0", allowed: "σ > 0 for --loss noise (σ = 0 is --loss minimax)")
         }
         guard clip > 0, clip.isFinite else {
-            throw .invalidOption(option: "--clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")
+            throw .invalidValue(parameter: "clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")
         }
     }
 }
@@ -131,7 +131,7 @@ extension DiracLoss {
     /// The loss spelled `name`, or an error listing the names (exit status 64).
     public static func named(_ name: String) throws(ManifoldLabError) -> DiracLoss {
         guard let loss = DiracLoss(rawValue: name) else {
-            throw .invalidOption(option: "--loss", value: name,
+            throw .invalidValue(parameter: "loss", value: name,
                                  allowed: "one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return loss
@@ -142,7 +142,7 @@ extension DiracUpdate {
     /// The update spelled `name`, or an error listing the names (exit status 64).
     public static func named(_ name: String) throws(ManifoldLabError) -> DiracUpdate {
         guard let update = DiracUpdate(rawValue: name) else {
-            throw .invalidOption(option: "--update", value: name,
+            throw .invalidValue(parameter: "update", value: name,
                                  allowed: "one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return update

@@ -171,11 +171,11 @@ public struct DiracGAN: Sendable {
     /// Checks the grid of ``fieldCSV(extent:count:)``: 0 < R ≤ 1e100, 2 ≤ n ≤ 1000.
     public static func validateField(extent: Double, count: Int) throws(ManifoldLabError) {
         guard extent > 0, extent <= maximumFieldExtent else {
-            throw .invalidOption(option: "--field-extent", value: NumberFormat.echo(extent),
+            throw .invalidValue(parameter: "field_extent", value: NumberFormat.echo(extent),
                                  allowed: "a half-width R with 0 < R ≤ \(NumberFormat.text(maximumFieldExtent))")
         }
         guard (2...1000).contains(count) else {
-            throw .invalidOption(option: "--field-grid", value: String(count), allowed: "grid points per axis n with 2 ≤ n ≤ 1000")
+            throw .invalidValue(parameter: "field_grid", value: String(count), allowed: "grid points per axis n with 2 ≤ n ≤ 1000")
         }
     }
 

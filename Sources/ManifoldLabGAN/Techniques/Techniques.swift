@@ -54,7 +54,7 @@ public struct Techniques: Sendable, Equatable, Codable {
         }
         if let m = minibatchDiscrimination {
             guard (1...1024).contains(m.kernels), (1...256).contains(m.dimension) else {
-                throw .invalidOption(option: "--minibatch-disc", value: "\(m.kernels),\(m.dimension)",
+                throw .invalidValue(parameter: "minibatch_disc", value: "\(m.kernels),\(m.dimension)",
                                      allowed: "B,C with 1 ≤ B ≤ 1024 kernels of dimension 1 ≤ C ≤ 256")
             }
             if layers < 1 {
@@ -65,11 +65,11 @@ public struct Techniques: Sendable, Equatable, Codable {
             }
         }
         guard historicalAveraging.isFinite, historicalAveraging >= 0 else {
-            throw .invalidOption(option: "--historical-avg", value: NumberFormat.echo(historicalAveraging),
+            throw .invalidValue(parameter: "historical_avg", value: NumberFormat.echo(historicalAveraging),
                                  allowed: "a finite weight λ ≥ 0")
         }
         guard labelSmoothing.isFinite, labelSmoothing > 0, labelSmoothing <= 1 else {
-            throw .invalidOption(option: "--label-smoothing", value: NumberFormat.echo(labelSmoothing),
+            throw .invalidValue(parameter: "label_smoothing", value: NumberFormat.echo(labelSmoothing),
                                  allowed: "a real-data target α with 0 < α ≤ 1 (1: no smoothing)")
         }
         if labelSmoothing < 1 && loss.isWasserstein {
@@ -121,11 +121,11 @@ public struct MinibatchShape: Sendable, Equatable, Codable {
     }
 
     /// Parses `B,C` (e.g. `16,4`), naming `option` in the error.
-    public static func parse(_ text: String, option: String = "--minibatch-disc") throws(ManifoldLabError) -> MinibatchShape {
+    public static func parse(_ text: String, option: String = "minibatch_disc") throws(ManifoldLabError) -> MinibatchShape {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let b = Int(parts[0].trimmingCharacters(in: .whitespaces)),
               let c = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalidOption(option: option, value: text, allowed: "two integers B,C (kernels, kernel dimension), e.g. 16,4")
+            throw .invalidValue(parameter: option, value: text, allowed: "two integers B,C (kernels, kernel dimension), e.g. 16,4")
         }
         return MinibatchShape(kernels: b, dimension: c)
     }

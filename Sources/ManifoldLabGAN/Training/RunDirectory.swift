@@ -80,31 +80,3 @@ public struct RunDirectory: Sendable {
         return process.terminationStatus == 0
     }
 }
-
-/// A one-line progress indicator on stderr, redrawn at most ten times a second, only when stderr is
-/// a terminal (`isatty`); erased when done.
-public final class ProgressLine {
-    private let enabled: Bool
-    private var lastDraw: UInt64 = 0
-    private let label: String
-
-    public init(label: String) {
-        self.label = label
-        enabled = isatty(STDERR_FILENO) == 1
-    }
-
-    public func update(_ done: Int, of total: Int) {
-        guard enabled else { return }
-        let now = DispatchTime.now().uptimeNanoseconds
-        guard now - lastDraw >= 100_000_000 || done == total else { return }
-        lastDraw = now
-        let width = 30, filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)\u{1B}[K".utf8))
-    }
-
-    public func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-}

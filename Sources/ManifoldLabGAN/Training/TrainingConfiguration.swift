@@ -95,26 +95,26 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
     public func validate() throws(ManifoldLabError) {
         guard (1...Self.maxDimension).contains(dimension) else {
-            throw .invalidOption(option: "--dim", value: String(dimension), allowed: "an ambient dimension D with 1 ≤ D ≤ \(Self.maxDimension)")
+            throw .invalidValue(parameter: "dim", value: String(dimension), allowed: "an ambient dimension D with 1 ≤ D ≤ \(Self.maxDimension)")
         }
         _ = try data.manifold(dimension: dimension)
         guard (1...64).contains(latent) else {
-            throw .invalidOption(option: "--latent", value: String(latent), allowed: "a latent dimension k with 1 ≤ k ≤ 64")
+            throw .invalidValue(parameter: "latent", value: String(latent), allowed: "a latent dimension k with 1 ≤ k ≤ 64")
         }
         guard (1...Self.maxHidden).contains(hidden) else {
-            throw .invalidOption(option: "--hidden", value: String(hidden), allowed: "a hidden width H with 1 ≤ H ≤ \(Self.maxHidden)")
+            throw .invalidValue(parameter: "hidden", value: String(hidden), allowed: "a hidden width H with 1 ≤ H ≤ \(Self.maxHidden)")
         }
         guard (0...Self.maxLayers).contains(layers) else {
-            throw .invalidOption(option: "--layers", value: String(layers), allowed: "hidden layers per network, 0 ≤ L ≤ \(Self.maxLayers)")
+            throw .invalidValue(parameter: "layers", value: String(layers), allowed: "hidden layers per network, 0 ≤ L ≤ \(Self.maxLayers)")
         }
         guard (2...Self.maxBatch).contains(batch) else {
-            throw .invalidOption(option: "--batch", value: String(batch), allowed: "a batch size B with 2 ≤ B ≤ \(Self.maxBatch)")
+            throw .invalidValue(parameter: "batch", value: String(batch), allowed: "a batch size B with 2 ≤ B ≤ \(Self.maxBatch)")
         }
         guard (1...Self.maxSteps).contains(steps) else {
-            throw .invalidOption(option: "--steps", value: String(steps), allowed: "generator steps S with 1 ≤ S ≤ \(Self.maxSteps)")
+            throw .invalidValue(parameter: "steps", value: String(steps), allowed: "generator steps S with 1 ≤ S ≤ \(Self.maxSteps)")
         }
         guard (1...1000).contains(discriminatorSteps) else {
-            throw .invalidOption(option: "--d-steps", value: String(discriminatorSteps), allowed: "D updates per G update k with 1 ≤ k ≤ 1000")
+            throw .invalidValue(parameter: "d_steps", value: String(discriminatorSteps), allowed: "D updates per G update k with 1 ≤ k ≤ 1000")
         }
         try Self.validate(noise: noise)
         if noiseAnneal && noise == 0 {
@@ -122,19 +122,19 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         try Self.validate(learningRate: learningRate)
         guard gamma.isFinite, gamma >= 0 else {
-            throw .invalidOption(option: "--gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight ≥ 0")
+            throw .invalidValue(parameter: "gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight ≥ 0")
         }
         guard clip.isFinite, clip > 0 else {
-            throw .invalidOption(option: "--clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")
+            throw .invalidValue(parameter: "clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")
         }
         guard logEvery >= 1 else {
-            throw .invalidOption(option: "--log-every", value: String(logEvery), allowed: "a number of steps ≥ 1")
+            throw .invalidValue(parameter: "log_every", value: String(logEvery), allowed: "a number of steps ≥ 1")
         }
         guard smoothedJSEvery >= 0 else {
-            throw .invalidOption(option: "--smoothed-js-every", value: String(smoothedJSEvery), allowed: "a number of log rows ≥ 0 (0: last row only)")
+            throw .invalidValue(parameter: "smoothed_js_every", value: String(smoothedJSEvery), allowed: "a number of log rows ≥ 0 (0: last row only)")
         }
         guard (2...5000).contains(evaluationPoints) else {
-            throw .invalidOption(option: "--eval-points", value: String(evaluationPoints), allowed: "an evaluation batch of 2 to 5000 points")
+            throw .invalidValue(parameter: "eval_points", value: String(evaluationPoints), allowed: "an evaluation batch of 2 to 5000 points")
         }
         try Self.validateMemory(dimension: dimension, hidden: hidden, layers: layers, batch: batch)
         try techniques.validate(loss: loss, layers: layers, generator: generator)
@@ -142,14 +142,14 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 
     static func validate(noise: Double) throws(ManifoldLabError) {
         guard noise == 0 || (noise.isNormal && noise > 0) else {
-            throw .invalidOption(option: "--noise", value: NumberFormat.echo(noise),
+            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise),
                                  allowed: "a standard deviation σ that is 0 or a finite double from 2.2e-308 up")
         }
     }
 
-    static func validate(learningRate: Double, option: String = "--lr") throws(ManifoldLabError) {
+    static func validate(learningRate: Double, option: String = "lr") throws(ManifoldLabError) {
         guard learningRate.isFinite, learningRate > 0 else {
-            throw .invalidOption(option: option, value: NumberFormat.echo(learningRate), allowed: "a finite learning rate > 0")
+            throw .invalidValue(parameter: option, value: NumberFormat.echo(learningRate), allowed: "a finite learning rate > 0")
         }
     }
 

@@ -84,27 +84,27 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
     public func validate() throws(ManifoldLabError) {
         // Before `training.validate()`, which would name phase 1's length `--steps`.
         guard (0...1_000_000).contains(pretrainSteps) else {
-            throw .invalidOption(option: "--pretrain-steps", value: String(pretrainSteps), allowed: "0 ≤ E ≤ 1000000")
+            throw .invalidValue(parameter: "pretrain_steps", value: String(pretrainSteps), allowed: "0 ≤ E ≤ 1000000")
         }
         try TrainingConfiguration.validate(learningRate: learningRate)
-        try TrainingConfiguration.validate(learningRate: pretrainLearningRate, option: "--pretrain-lr")
+        try TrainingConfiguration.validate(learningRate: pretrainLearningRate, option: "pretrain_lr")
         try training.validate()
         try Techniques(labelSmoothing: labelSmoothing).validate(loss: .minimax, layers: discriminatorLayers)
         guard (0...TrainingConfiguration.maxLayers).contains(discriminatorLayers) else {
-            throw .invalidOption(option: "--d-layers", value: String(discriminatorLayers),
+            throw .invalidValue(parameter: "d_layers", value: String(discriminatorLayers),
                                  allowed: "hidden layers of D, 0 ≤ L ≤ \(TrainingConfiguration.maxLayers)")
         }
         guard (1...10_000_000).contains(steps) else {
-            throw .invalidOption(option: "--steps", value: String(steps), allowed: "D updates with 1 ≤ n ≤ 10000000")
+            throw .invalidValue(parameter: "steps", value: String(steps), allowed: "D updates with 1 ≤ n ≤ 10000000")
         }
         guard offset.isFinite else {
-            throw .invalidOption(option: "--offset", value: NumberFormat.echo(offset), allowed: "a finite distance θ")
+            throw .invalidValue(parameter: "offset", value: NumberFormat.echo(offset), allowed: "a finite distance θ")
         }
         guard (1...steps).contains(recordEvery) else {
-            throw .invalidOption(option: "--record-every", value: String(recordEvery), allowed: "1 to --steps D updates")
+            throw .invalidValue(parameter: "record_every", value: String(recordEvery), allowed: "1 to --steps D updates")
         }
         guard (2...1000).contains(probeBatches) else {
-            throw .invalidOption(option: "--probe-batches", value: String(probeBatches), allowed: "2 to 1000 fresh batches per record")
+            throw .invalidValue(parameter: "probe_batches", value: String(probeBatches), allowed: "2 to 1000 fresh batches per record")
         }
     }
 

@@ -26,7 +26,7 @@ public struct WalkRequest: Sendable, Equatable {
     /// Checks what can be checked before the run is read: the number of steps (exit status 64).
     public func validateSteps() throws(ManifoldLabError) {
         guard (1...Self.maxSteps).contains(steps) else {
-            throw .invalidOption(option: "--steps", value: String(steps),
+            throw .invalidValue(parameter: "steps", value: String(steps),
                                  allowed: "a number of intervals N with 1 ≤ N ≤ \(Self.maxSteps) (the walk has N + 1 points)")
         }
     }
@@ -60,12 +60,12 @@ public struct WalkRequest: Sendable, Equatable {
         var values: [Double] = []
         for cell in cells {
             guard let value = Double(cell.trimmingCharacters(in: .whitespaces)), abs(value) <= WalkRequest.maximumLatent else {
-                throw .invalidOption(option: option, value: text, allowed: allowed)
+                throw .invalidValue(parameter: option, value: text, allowed: allowed)
             }
             values.append(value)
         }
         guard values.count == k else {
-            throw .invalidOption(option: option, value: text, allowed: "\(allowed); it has \(values.count)")
+            throw .invalidValue(parameter: option, value: text, allowed: "\(allowed); it has \(values.count)")
         }
         return values
     }
@@ -141,7 +141,7 @@ extension TrainedRun {
         let defaults = WalkRequest.defaultEndpoints(latent: k, distribution: configuration.latentDistribution)
         let from = request.from ?? defaults.from, to = request.to ?? defaults.to
         for (option, z) in [("--from", from), ("--to", to)] where z.count != k || !z.allSatisfy(\.isFinite) {
-            throw .invalidOption(option: option, value: z.map(NumberFormat.echo).joined(separator: ","),
+            throw .invalidValue(parameter: option, value: z.map(NumberFormat.echo).joined(separator: ","),
                                  allowed: "a latent vector of k = \(k) finite numbers (the run's latent dimension)")
         }
         let latentPath = LatentPath(from: from, to: to, interpolation: request.interpolation)

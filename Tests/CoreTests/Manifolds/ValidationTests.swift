@@ -13,25 +13,25 @@ struct ValidationTests {
     }
 
     static let cases: [(String, SampleRequest, String)] = [
-        ("D < 1", request(dim: 0), "--dim"),
-        ("D below the manifold's minimum", request(.helix, dim: 2), "--dim"),
-        ("k > D", request(.flat, dim: 3, intrinsic: 4), "--dim"),
-        ("sphere S^k needs D ≥ k+1", request(.sphere, dim: 3, intrinsic: 3), "--dim"),
-        ("k < 1", request(.flat, intrinsic: 0), "--intrinsic"),
-        ("negative σ", request(noise: -0.1), "--noise"),
-        ("NaN σ", request(noise: .nan), "--noise"),
-        ("infinite σ", request(noise: .infinity), "--noise"),
-        ("n < 1", request(n: 0), "--n"),
-        ("θ not finite", request(placement: Placement(offset: .infinity), against: ManifoldSpec(kind: .line)), "--offset"),
-        ("φ not finite", request(placement: Placement(angle: .nan), against: ManifoldSpec(kind: .line)), "--angle"),
+        ("D < 1", request(dim: 0), "dim"),
+        ("D below the manifold's minimum", request(.helix, dim: 2), "dim"),
+        ("k > D", request(.flat, dim: 3, intrinsic: 4), "dim"),
+        ("sphere S^k needs D ≥ k+1", request(.sphere, dim: 3, intrinsic: 3), "dim"),
+        ("k < 1", request(.flat, intrinsic: 0), "intrinsic"),
+        ("negative σ", request(noise: -0.1), "noise"),
+        ("NaN σ", request(noise: .nan), "noise"),
+        ("infinite σ", request(noise: .infinity), "noise"),
+        ("n < 1", request(n: 0), "n"),
+        ("θ not finite", request(placement: Placement(offset: .infinity), against: ManifoldSpec(kind: .line)), "offset"),
+        ("φ not finite", request(placement: Placement(angle: .nan), against: ManifoldSpec(kind: .line)), "angle"),
     ]
 
-    @Test("each bad value gets an invalidOption error naming its option", arguments: cases.map { ($0.0, $0.1, $0.2) })
+    @Test("each bad value gets an invalidValue error naming its parameter", arguments: cases.map { ($0.0, $0.1, $0.2) })
     func refused(label: String, request: SampleRequest, option: String) {
         #expect {
             _ = try request.distribution()
         } throws: { error in
-            guard case let .invalidOption(named, _, _) = error as? ManifoldLabError else { return false }
+            guard case let .invalidValue(named, _, _) = error as? ManifoldLabError else { return false }
             return named == option && (error as! ManifoldLabError).kind == .usage
         }
     }
@@ -56,7 +56,7 @@ struct ValidationTests {
 
     @Test("shape options that no named manifold takes, flat without k, and placement without --against are refused")
     func conflicts() {
-        #expect(throws: ManifoldLabError.self) { _ = try ShapeOptions(modes: 3).specs([("line", "--manifold")]) }
+        #expect(throws: ManifoldLabError.self) { _ = try ShapeOptions(modes: 3).specs([("line", "manifold")]) }
         #expect(throws: ManifoldLabError.self) { _ = try Self.request(.flat).distribution() }
         #expect(throws: ManifoldLabError.self) { _ = try Self.request(placement: Placement(offset: 1)).distribution() }
         #expect(throws: ManifoldLabError.self) {

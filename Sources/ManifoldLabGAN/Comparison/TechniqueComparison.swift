@@ -113,11 +113,11 @@ public struct TechniqueComparison: Sendable {
     /// Refuses data without known modes and every configuration the trainer would refuse.
     public func validate() throws(ManifoldLabError) {
         guard base.data.modeMixture(dimension: base.dimension) != nil else {
-            throw .invalidOption(option: "--data", value: base.data.kind.rawValue,
+            throw .invalidValue(parameter: "data", value: base.data.kind.rawValue,
                                  allowed: "a mixture with known modes: ring or grid")
         }
         guard !seeds.isEmpty, seeds.count <= 1000 else {
-            throw .invalidOption(option: "--seeds", value: String(seeds.count), allowed: "1 to 1000 seeds")
+            throw .invalidValue(parameter: "seeds", value: String(seeds.count), allowed: "1 to 1000 seeds")
         }
         for (_, c) in configurations() { try c.validate() }
     }

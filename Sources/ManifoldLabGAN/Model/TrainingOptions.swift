@@ -93,7 +93,7 @@ extension CaseIterable where Self: RawRepresentable, RawValue == String {
     /// The case spelled `name`, or an error naming `option` and listing the spellings (exit 64).
     public static func named(_ name: String, option: String) throws(ManifoldLabError) -> Self {
         guard let value = allCases.first(where: { $0.rawValue == name }) else {
-            throw .invalidOption(option: option, value: name,
+            throw .invalidValue(parameter: option, value: name,
                                  allowed: "one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
