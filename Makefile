@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libgsl-dev libopenblas-dev pkg-config
 BIN := .build/release/manifoldlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test fuzz bench experiments clean
+.PHONY: deps build demo test fuzz bench experiments readme clean
 
 # Installs the Debian packages the build needs, only those missing.
 deps:
@@ -29,6 +29,10 @@ demo: build
 	$(BIN) train-toy --noise 0.1
 	$(BIN) vanish
 	$(BIN) dirac --loss r1 --gamma 0.5
+
+# Refreshes the outputs pasted in README.md from the built binary (ReadmeTests checks them).
+readme: build
+	python3 Tests/readme-outputs.py
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
 # @testable imports working there); Swift Testing only.

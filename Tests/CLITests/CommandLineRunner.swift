@@ -35,11 +35,13 @@ enum CommandLineRunner {
 
     /// Runs the binary; with `timeout`, kills it (SIGKILL: SIGTERM may be handled) after that many
     /// seconds and marks the outcome. The timeout only guards against hangs; no test asserts a duration.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
+                    directory: URL? = nil) throws -> Outcome {
         try requireBinary()
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
