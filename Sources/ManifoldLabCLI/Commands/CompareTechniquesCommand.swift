@@ -27,7 +27,7 @@ struct CompareTechniquesCommand: ParsableCommand {
 
     @OptionGroup var model: ToyModelOptionGroup
 
-    @Option(help: "Number of seeds per arm (seeds 1…N).")
+    @Option(help: "Number of seeds per arm: runs with --seed 1…N (a count, not a seed; each arm sees the same N seeds, so arms differ only by their technique).")
     var seeds: Int = 5
 
     @Option(help: "Generator updates per run.")

@@ -64,7 +64,7 @@ struct WalkCommand: ParsableCommand {
     @Option(help: "text (a table and a summary line), csv (one row per point) or json (one object: summary and rows).")
     var format: OutputFormat = .text
 
-    @Option(help: "Write to this file (atomically: a temporary file renamed when complete) instead of stdout.")
+    @Option(help: "A file (one table) to write to, atomically (a temporary file renamed when complete), instead of stdout.")
     var out: String?
 
     func run() throws {
