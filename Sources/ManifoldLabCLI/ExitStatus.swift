@@ -32,18 +32,27 @@ extension ManifoldLabError {
         return "invalid value '\(value)' for \(named): \(allowed)"
     }
 
-    /// Every long option of every command, from the parser's own description of the tool.
-    static let flags: Set<String> = {
-        guard let dump = try? JSONSerialization.jsonObject(with: Data(Manifoldlab._dumpHelp().utf8)) as? [String: Any],
+    /// Every long option of every command.
+    static let flags = Set(Manifoldlab.longOptions().map(\.option))
+}
+
+extension Manifoldlab {
+    /// (subcommand, `--name`, shown in its help) for every long option of every subcommand, read from
+    /// the parser's own description of the tool (`_dumpHelp`); `--help` and `--version` left out.
+    static func longOptions() -> [(command: String, option: String, shown: Bool)] {
+        guard let dump = try? JSONSerialization.jsonObject(with: Data(_dumpHelp().utf8)) as? [String: Any],
               let root = dump["command"] as? [String: Any] else { return [] }
-        var names = Set<String>()
+        var result: [(String, String, Bool)] = []
         for sub in root["subcommands"] as? [[String: Any]] ?? [] {
+            let command = sub["commandName"] as? String ?? ""
             for argument in sub["arguments"] as? [[String: Any]] ?? [] {
+                let shown = argument["shouldDisplay"] as? Bool ?? true
                 for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
-                    names.insert("--" + (name["name"] as? String ?? ""))
+                    let long = "--" + (name["name"] as? String ?? "")
+                    if !["--help", "--version"].contains(long) { result.append((command, long, shown)) }
                 }
             }
         }
-        return names
-    }()
+        return result
+    }
 }

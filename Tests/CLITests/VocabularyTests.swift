@@ -28,29 +28,10 @@ struct VocabularyTests {
 
     static func name(_ cell: String) -> String { cell.replacingOccurrences(of: "`", with: "") }
 
-    /// (command, long option name, shown in --help) for every subcommand, from the parser itself.
-    static func options() throws -> [(command: String, option: String, shown: Bool)] {
-        let dump = try #require(try JSONSerialization.jsonObject(with: Data(Manifoldlab._dumpHelp().utf8)) as? [String: Any])
-        let root = try #require(dump["command"] as? [String: Any])
-        var result: [(String, String, Bool)] = []
-        for sub in root["subcommands"] as? [[String: Any]] ?? [] {
-            let command = sub["commandName"] as? String ?? ""
-            for argument in sub["arguments"] as? [[String: Any]] ?? [] {
-                let shown = argument["shouldDisplay"] as? Bool ?? true
-                for name in argument["names"] as? [[String: Any]] ?? [] where name["kind"] as? String == "long" {
-                    let long = "--" + (name["name"] as? String ?? "")
-                    if ["--help", "--version"].contains(long) { continue }
-                    result.append((command, long, shown))
-                }
-            }
-        }
-        return result
-    }
-
     @Test("every option each command shows is in the Options table for that command, and every hidden one is an old spelling")
     func optionsAreListed() throws {
         let listed = try Self.table("Options"), old = try Self.table("Old spellings")
-        let options = try Self.options()
+        let options = Manifoldlab.longOptions()
         #expect(options.count > 50)
         for (command, option, shown) in options {
             if shown {

@@ -57,7 +57,7 @@ public struct TrainingSummary: Encodable, Sendable {
 /// The techniques of a run, as JSON: `minibatch_disc` is [B, C] or null.
 public struct TechniquesSummary: Encodable, Sendable {
     public let featureMatching: Bool
-    public let minibatchDisc: [Int]?
+    public let minibatchDisc: MinibatchShape?
     public let historicalAvg: Double
     public let labelSmoothing: Double
     public let virtualBatchnorm: Bool
@@ -65,7 +65,7 @@ public struct TechniquesSummary: Encodable, Sendable {
 
     init(_ t: Techniques) {
         featureMatching = t.featureMatching
-        minibatchDisc = t.minibatchDiscrimination.map { [$0.kernels, $0.dimension] }
+        minibatchDisc = t.minibatchDiscrimination
         historicalAvg = t.historicalAveraging
         labelSmoothing = t.labelSmoothing
         virtualBatchnorm = t.virtualBatchNorm
