@@ -7,7 +7,8 @@ import ManifoldLabGAN
 public struct Manifoldlab: ParsableCommand {
     public init() {}
 
-    /// The process: fast OpenBLAS kernels, one BLAS thread, SIGQUIT as SIGTERM, then parse, run, exit.
+    /// The process: fast OpenBLAS kernels, one BLAS thread, SIGQUIT as SIGTERM, flags in messages,
+    /// then parse, run, exit.
     public static func start() -> Never {
         // OpenBLAS picks its kernels before `main`; on CPUs it does not recognise it falls back to slow
         // generic ones, so restart once with the right kernel family in the environment.
@@ -15,6 +16,8 @@ public struct Manifoldlab: ParsableCommand {
         BLASBackend.setThreads(1)
         // SIGQUIT ends a command as SIGTERM does, never with the runtime's crash backtrace.
         Signals.installQuitAsTerminate()
+        // The library's messages name parameters; on the command line they are flags.
+        ParameterSpelling.use(ManifoldLabError.commandLineSpelling)
         runAndExit()
     }
 
@@ -41,7 +44,7 @@ public struct Manifoldlab: ParsableCommand {
             try command.run()
             Foundation.exit(0)
         } catch let error as ManifoldLabError {
-            fail(error.commandLineDescription, status: error.exitStatus)
+            fail(error.description, status: error.exitStatus)
         } catch let error as GSLError {
             fail(error.description, status: 70)
         } catch {

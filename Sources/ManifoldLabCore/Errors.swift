@@ -4,7 +4,7 @@ import Foundation
 /// library stops there: the command line maps kinds to exit statuses (`ManifoldLabCLI`).
 public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A value out of its domain. `parameter` is the vocabulary's name (docs/vocabulary.md, snake_case:
-    /// `noise`, `d_steps`), which the command line shows as its flag (`--noise`, `--d-steps`).
+    /// `noise`, `d_steps`), spelled by ``ParameterSpelling`` (the command line shows `--noise`, `--d-steps`).
     case invalidValue(parameter: String, value: String, allowed: String)
     /// Two options that cannot be used together, or one that needs another.
     case conflictingOptions(String)
@@ -33,7 +33,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     public var description: String {
         switch self {
         case let .invalidValue(parameter, value, allowed):
-            return "invalid value '\(value)' for \(parameter): \(allowed)"
+            return "invalid value '\(value)' for \(parameter: parameter): \(allowed)"
         case let .conflictingOptions(message):
             return message
         case let .badInputFile(path, line, problem):
@@ -44,19 +44,19 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
             return "cannot write \(path): \(reason)"
         case let .tooMuchMemory(needed, limit, what):
             let source = MemoryBudget.source(ofLimit: limit) ?? .option
-            let advice = source == .option ? "raise --max-memory or use fewer points" : "what \(source.rawValue) leaves free; use fewer points or raise that limit"
+            let advice = source == .option ? "raise \(parameter: "max_memory") or use fewer points" : "what \(source.name) leaves free; use fewer points or raise that limit"
             return "\(what) would need \(ByteCount.format(needed)), more than the limit of \(ByteCount.format(limit)) (\(advice))"
         case let .numericalFailure(message):
             return message
         case let .methodNotApplicable(method, reason):
             return "method '\(method)' does not apply: \(reason)"
         case let .trainingDiverged(step, quantity):
-            return "training diverged at step \(step): \(quantity) (try a lower --lr)"
+            return "training diverged at step \(step): \(quantity) (try a lower \(parameter: "lr"))"
         case let .interrupted(step, signal):
             return "interrupted by \(signal) after step \(step); every row logged so far is written"
         case let .interruptedComparison(finished, planned, signal, written):
             return "interrupted by \(signal) after \(finished) of \(planned) runs; "
-                + (written ? "the finished runs are written (manifest.json says interrupted)" : "nothing was printed (pass --out DIR to keep finished runs)")
+                + (written ? "the finished runs are written (manifest.json says interrupted)" : "nothing was printed (pass \(parameter: "out") DIR to keep finished runs)")
         case let .cancelled(signal):
             return "interrupted by \(signal) before the result was complete; nothing was printed"
         }

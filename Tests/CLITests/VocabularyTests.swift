@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ManifoldLabCore
 @testable import ManifoldLabCLI
 
 /// docs/vocabulary.md is the one vocabulary of the tool; these tests hold the code to it: every
@@ -49,6 +50,57 @@ struct VocabularyTests {
         // And no row names an option that no command has.
         let real = Set(options.map(\.option))
         for row in listed { #expect(real.contains(Self.name(row[0])), "docs/vocabulary.md lists \(row[0]), which no command has") }
+    }
+
+    @Test("every parameter the library names in a message is an option of some command, spelled as its flag")
+    func libraryNamesOptions() throws {
+        let flags = Set(Manifoldlab.longOptions().map(\.option))
+        var named: [String: String] = [:]  // key → the file that names it
+        let libraries = ["Sources/ManifoldLabCore", "Sources/ManifoldLabGAN"].map { Self.repository.appendingPathComponent($0).path }
+        let pattern = try Regex(#"parameter: (?:[^"()]*\? )?"([^"]+)"(?: : "([^"]+)")?"#)
+        for root in libraries {
+            for case let file as String in FileManager.default.enumerator(atPath: root)! where file.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+                for match in text.matches(of: pattern) {
+                    for capture in [match.output[1].substring, match.output[2].substring].compactMap({ $0 }) {
+                        named[String(capture)] = file
+                    }
+                }
+            }
+        }
+        #expect(named.count > 40)
+        // Parameters of the library that no command offers stay as keys; a new one is a decision.
+        let libraryOnly = ManifoldLabError.libraryOnly
+        #expect(libraryOnly.allSatisfy { !flags.contains("--" + $0.replacingOccurrences(of: "_", with: "-")) })
+        for (key, file) in named where !key.contains(" ") {
+            let spelled = ManifoldLabError.commandLineSpelling(key)
+            for (part, shown) in zip(key.split(separator: "/"), spelled.split(separator: "/")) {
+                if libraryOnly.contains(String(part)) {
+                    #expect(shown == part, "\(file) names '\(part)': shown as \(shown)")
+                } else {
+                    #expect(flags.contains(String(shown)), "\(file) names '\(part)', shown as \(shown), which no command has")
+                }
+            }
+        }
+        #expect(ManifoldLabError.commandLineSpelling("max_iterations") == "max_iterations")
+        #expect(ManifoldLabError.commandLineSpelling("d_steps") == "--d-steps")
+        #expect(ManifoldLabError.commandLineSpelling("p/q") == "--p/--q")
+        #expect(ManifoldLabError.commandLineSpelling("transport weights") == "transport weights")
+    }
+
+    @Test("one check of the instance noise, worded once, in every command that takes --noise (library messages speak flags on the command line)")
+    func noiseIsCheckedOnce() throws {
+        let commands: [[String]] = [["sample", "--manifold", "line"], ["js"], ["kl"], ["wasserstein"], ["divergences"],
+                                    ["train-toy"], ["vanish"], ["compare-techniques"], ["dirac"]]
+        for command in commands {
+            for value in ["-1", "1e-320", "nan"] {
+                let run = try CommandLineRunner.run(command + ["--noise=\(value)"])
+                #expect(run.status == 64, "\(command) --noise \(value): \(run.stderr)")
+                #expect(run.stderr.hasPrefix("manifoldlab: error: invalid value '") &&
+                        run.stderr.contains("' for --noise: a standard deviation σ that is 0 or a finite double from 2.2e-308"),
+                        "\(command) --noise \(value): \(run.stderr)")
+            }
+        }
     }
 
     @Test("every JSON key and CSV column the commands write is snake_case and in the Output keys table")

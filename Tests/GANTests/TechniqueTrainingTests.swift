@@ -55,7 +55,7 @@ struct TechniqueTrainingTests {
         (GANLoss.wganGP, Techniques(minibatchDiscrimination: MinibatchShape(kernels: 4, dimension: 3)), 1, "per example"),
         (.r1, Techniques(minibatchDiscrimination: MinibatchShape(kernels: 4, dimension: 3)), 1, "per example"),
         (.wgan, Techniques(labelSmoothing: 0.9), 1, "critic"),
-        (.nonsat, Techniques(featureMatching: true), 0, "--layers"),
+        (.nonsat, Techniques(featureMatching: true), 0, "layers ≥ 1"),
         (.nonsat, Techniques(labelSmoothing: 0), 1, "label_smoothing"),
         (.nonsat, Techniques(historicalAveraging: -1), 1, "historical_avg"),
         (.nonsat, Techniques(minibatchDiscrimination: MinibatchShape(kernels: 0, dimension: 3)), 1, "minibatch_disc"),

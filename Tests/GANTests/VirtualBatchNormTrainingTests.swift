@@ -31,7 +31,7 @@ struct VirtualBatchNormTrainingTests {
     }
 
     @Test("refused without a hidden layer in G or with an affine G, with the reason",
-          arguments: [(0, GeneratorKind.mlp, "--layers"), (1, .affine, "--generator mlp")])
+          arguments: [(0, GeneratorKind.mlp, "layers ≥ 1"), (1, .affine, "generator mlp")])
     func refusals(layers: Int, generator: GeneratorKind, mention: String) {
         var c = ring(steps: 10, techniques: Techniques(virtualBatchNorm: true))
         c.layers = layers

@@ -40,7 +40,7 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         var names = [(name: manifold, option: "manifold")]
-        if let against { names.append((against, "--against")) }
+        if let against { names.append((against, "against")) }
         let specs = try shape.shape.specs(names)
         try FrameBudget.check(specs, dimension: dim)
         let request = SampleRequest(manifold: specs[0], against: specs.count > 1 ? specs[1] : nil, dimension: dim,

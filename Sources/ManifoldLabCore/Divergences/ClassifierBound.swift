@@ -13,10 +13,10 @@ public enum ClassifierBound {
     public static func estimate(train: (p: Matrix<Double>, q: Matrix<Double>), evaluate: (p: Matrix<Double>, q: Matrix<Double>),
                                 seed: Seed) -> DivergenceEstimate {
         let dimension = train.p.columns
-        var network = MLP<Double>(architecture: MLPArchitecture(layerSizes: [dimension, 64, 64, 1]), seed: seed.child("classifier"))
+        var network = MLP<Double>(architecture: MLPArchitecture(layerSizes: [dimension, 64, 64, 1]), seed: seed.child(.classifier))
         var optimiser = Adam<Double>(learningRate: 1e-3)
         let tape = network.makeTape()
-        let rng = RandomStream(seed: seed.child("classifier-batches"))
+        let rng = RandomStream(seed: seed.child(.classifierBatches))
         let batch = min(256, train.p.rows, train.q.rows)
         for _ in 0..<trainingSteps {
             Interruption.checkpoint()  // SIGINT/SIGTERM: js, kl, wasserstein, divergences stop here

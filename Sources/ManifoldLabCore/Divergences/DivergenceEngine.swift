@@ -53,11 +53,12 @@ public enum DivergenceEngine {
     /// (it says nothing about the value), or a JS/KL outside its range (``DivergenceRange``).
     static func accept(_ estimate: DivergenceEstimate) -> Result<DivergenceEstimate, ManifoldLabError> {
         let kind = estimate.divergence
+        if let refusal = estimate.refusal { return .failure(.numericalFailure(refusal)) }
         if estimate.value.isNaN {
             return .failure(.numericalFailure("\(kind.symbol) came out as NaN with method \(estimate.method); refusing to report it"))
         }
         guard estimate.stderr.isFinite, estimate.stderr >= 0 else {
-            return .failure(.numericalFailure("\(kind.symbol) = \(estimate.value) by method \(estimate.method) came with a standard error of \(estimate.stderr); refusing to report it (a bigger --n or a larger --noise σ may help)"))
+            return .failure(.numericalFailure("\(kind.symbol) = \(estimate.value) by method \(estimate.method) came with a standard error of \(estimate.stderr); refusing to report it (a bigger \(parameter: "n") or a larger \(parameter: "noise") σ may help)"))
         }
         switch kind {
         case .js, .kl: return DivergenceRange.check(estimate)
@@ -68,20 +69,20 @@ public enum DivergenceEngine {
     static func measure(_ kind: DivergenceKind, request: DivergenceRequest, sides: ResolvedSides)
         throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let method = request.method
-        if method == .auto || method == .exact, let exact = sides.exact(kind, noise: request.noise) {
+        if method == .auto || method == .exact, let exact = sides.exact(kind) {
             return (exact, 0)
         }
         // Every (divergence, method) pair is listed: a new method or divergence does not compile
         // until each pair says whether it applies (docs/extending.md).
         switch (kind, method) {
         case (.js, .exact), (.kl, .exact):
-            throw .methodNotApplicable(method: "exact", reason: "no exact rule gives \(kind.symbol) for this pair (try --method auto)")
+            throw .methodNotApplicable(method: "exact", reason: "no exact rule gives \(kind.symbol) for this pair (try \(parameter: "method") auto)")
         case (.js, .auto), (.kl, .auto):
-            if request.noise > 0 { return try smoothed(kind, request, sides) }
+            if sides.noise > 0 { return try smoothed(kind, request, sides) }
             if let laws = sides.plugIn() { return try plugIn(kind, request, sides, laws) }
             return try knn(kind, request, sides, automatic: true)
         case (.js, .smoothed), (.kl, .smoothed):
-            if request.noise == 0, let laws = sides.plugIn() { return try plugIn(kind, request, sides, laws) }
+            if sides.noise == 0, let laws = sides.plugIn() { return try plugIn(kind, request, sides, laws) }
             return try smoothed(kind, request, sides)
         case (.js, .knn), (.kl, .knn):
             return try knn(kind, request, sides, automatic: false)
@@ -111,10 +112,10 @@ public enum DivergenceEngine {
 
     static func smoothed(_ kind: DivergenceKind, _ request: DivergenceRequest, _ sides: ResolvedSides)
         throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
-        guard request.noise > 0 else {
-            throw .methodNotApplicable(method: "smoothed", reason: "it needs instance noise --noise σ > 0 (without it the laws have no density in R^D)")
+        guard sides.noise > 0 else {
+            throw .methodNotApplicable(method: "smoothed", reason: "it needs instance noise \(parameter: "noise") σ > 0 (without it the laws have no density in R^D)")
         }
-        let p = try sides.smoothed(.p, sigma: request.noise), q = try sides.smoothed(.q, sigma: request.noise)
+        let p = try sides.smoothed(.p), q = try sides.smoothed(.q)
         let surfaces = [p, q].contains { ($0 as? SmoothedManifold).map { if case .nodes = $0.rule { true } else { false } } ?? false }
         let count = request.count ?? (surfaces ? defaultSurfaceSmoothedCount : defaultSmoothedCount)
         try SampleRequest.validate(count: saturating(count, times: 4), dimension: sides.dimension, maxMemory: request.maxMemory)
@@ -125,7 +126,7 @@ public enum DivergenceEngine {
     static func classifier(_ request: DivergenceRequest, _ sides: ResolvedSides) throws(ManifoldLabError) -> (DivergenceEstimate, Int) {
         let count = request.count ?? defaultClassifierCount
         try SampleRequest.validate(count: saturating(count, times: 4), dimension: sides.dimension, maxMemory: request.maxMemory)
-        let (x, y) = sides.normalisedPoints(count: 2 * count, seed: request.seed, noise: request.noise)
+        let (x, y) = sides.normalisedPoints(count: 2 * count, seed: request.seed)
         let half = x.rows / 2, halfQ = y.rows / 2
         guard half >= 2 && halfQ >= 2 else {
             throw .methodNotApplicable(method: "classifier", reason: "needs at least 4 points per sample (half to train, half to evaluate)")
@@ -142,7 +143,7 @@ public enum DivergenceEngine {
         let count = request.count ?? defaultKNNCount
         try SampleRequest.validate(count: saturatingSum(sides.rows(.p, default: count), sides.rows(.q, default: count)),
                                    dimension: sides.dimension, maxMemory: request.maxMemory)
-        let (x, y) = sides.normalisedPoints(count: count, seed: request.seed, noise: request.noise)
+        let (x, y) = sides.normalisedPoints(count: count, seed: request.seed)
         return (try KNNEstimator.estimate(kind, p: x, q: y, k: request.neighbours, requireLocality: automatic), x.rows)
     }
 }
@@ -158,6 +159,9 @@ struct ResolvedSides {
     /// A same-frame pair in axis-aligned coordinates (``CanonicalPair``): what JS and KL sample.
     let canonical: (p: ManifoldDistribution, q: ManifoldDistribution)?
     let dimension: Int
+    /// σ of the instance noise, checked once by the request: ``p``, ``q`` and ``pair`` are the laws
+    /// without it, and every method below draws or smooths with this σ, never with one of its own.
+    let noise: Double
 
     init(_ request: DivergenceRequest) throws(ManifoldLabError) {
         var files: [String: Matrix<Double>] = [:]
@@ -177,6 +181,7 @@ struct ResolvedSides {
             throw .invalidValue(parameter: "dim", value: String(asked), allowed: "the sample file has \(fileDimension) columns")
         }
         dimension = fileDimensions.first ?? request.dimension ?? 3
+        noise = request.noise
         let specs = try request.shape.specs([request.p, request.q].compactMap {
             if case .manifold(let spec) = $0 { return (spec.kind.rawValue, "p/q") } else { return nil }
         })
@@ -216,7 +221,7 @@ struct ResolvedSides {
         return count
     }
 
-    func exact(_ kind: DivergenceKind, noise: Double) -> DivergenceEstimate? {
+    func exact(_ kind: DivergenceKind) -> DivergenceEstimate? {
         guard let pair, case .manifold(_, let pSpec) = p, case .manifold(_, let qSpec) = q else { return nil }
         return ExactRules.evaluate(kind, pair: pair, pSpec: pSpec, qSpec: qSpec, noise: noise)
     }
@@ -230,8 +235,8 @@ struct ResolvedSides {
 
     /// P_σ or Q_σ for the smoothed estimator. Two sample files are first put in their own units
     /// (``SampleScale``), σ with them: the Gaussian kernels then never square 1e-200.
-    func smoothed(_ side: Side, sigma: Double) throws(ManifoldLabError) -> any SmoothedLaw {
-        let role = side == .p ? "p" : "q"
+    func smoothed(_ side: Side) throws(ManifoldLabError) -> any SmoothedLaw {
+        let sigma = noise, role = side == .p ? "p" : "q"
         switch (self.side(side), p, q) {
         case (.samples(let points), .samples(let a), .samples(let b)):
             let scale = SampleScale([a, b])
@@ -252,12 +257,12 @@ struct ResolvedSides {
 
     /// `count` points of each side (all of a file) with noise σ, for kNN and the classifier, both
     /// sets then put in their common units (``SampleScale``).
-    func normalisedPoints(count: Int, seed: Seed, noise: Double) -> (p: Matrix<Double>, q: Matrix<Double>) {
+    func normalisedPoints(count: Int, seed: Seed) -> (p: Matrix<Double>, q: Matrix<Double>) {
         func draw(_ side: Side) -> Matrix<Double> {
             if let distribution = divergenceDistribution(side) {
                 return distribution.withNoise(noise).sample(count: count, seed: seed)
             }
-            return points(side, count: count, seed: seed, noise: noise)
+            return points(side, count: count, seed: seed)
         }
         let x = draw(.p), y = draw(.q)
         let scale = SampleScale([x, y])
@@ -265,14 +270,14 @@ struct ResolvedSides {
     }
 
     /// `count` points of a manifold side (with noise σ), or all points of a file side (plus noise σ).
-    func points(_ side: Side, count: Int, seed: Seed, noise: Double) -> Matrix<Double> {
+    func points(_ side: Side, count: Int, seed: Seed) -> Matrix<Double> {
         switch self.side(side) {
         case .manifold(let distribution, _):
             return distribution.withNoise(noise).sample(count: count, seed: seed)
         case .samples(let points):
             guard noise > 0 else { return points }
             var noisy = points
-            let rng = RandomStream(seed: seed.child(side == .p ? "noise-p" : "noise-q"))
+            let rng = RandomStream(seed: seed.child(.noise(side == .p ? "p" : "q")))
             for i in noisy.storage.indices { noisy.storage[i] += rng.gaussian(sigma: noise) }
             return noisy
         }

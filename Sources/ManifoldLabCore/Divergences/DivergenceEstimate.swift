@@ -12,6 +12,9 @@ public struct DivergenceEstimate: Codable, Equatable, Sendable {
     public var reason: String?
     /// Method-specific numbers (iterations, marginal error, ε, Sinkhorn divergence, k, …).
     public var details: [String: Double]
+    /// Set by an estimator that knows its number is not the divergence (a finite KL beyond double
+    /// range): the engine refuses the estimate with this reason.
+    public var refusal: String?
 
     public init(_ divergence: DivergenceKind, value: Double, stderr: Double = 0, method: String,
                 reason: String? = nil, details: [String: Double] = [:]) {

@@ -44,9 +44,9 @@ public enum DivergenceRange {
     /// What to do instead, by method.
     static func advice(_ method: String) -> String {
         switch method {
-        case "knn": return "add instance noise --noise σ for the smoothed estimator, use --method classifier, or a bigger --n"
-        case "classifier": return "the classifier did not learn: use a bigger --n, or --noise σ for the smoothed estimator"
-        default: return "its densities are not accurate here: use a bigger --n, a larger --noise σ, or --method classifier"
+        case "knn": return "add instance noise \(parameter: "noise") σ for the smoothed estimator, use \(parameter: "method") classifier, or a bigger \(parameter: "n")"
+        case "classifier": return "the classifier did not learn: use a bigger \(parameter: "n"), or \(parameter: "noise") σ for the smoothed estimator"
+        default: return "its densities are not accurate here: use a bigger \(parameter: "n"), a larger \(parameter: "noise") σ, or \(parameter: "method") classifier"
         }
     }
 

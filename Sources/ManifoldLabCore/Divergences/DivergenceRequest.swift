@@ -94,7 +94,7 @@ public struct DivergenceRequest: Codable, Sendable {
         }
         let usesFile = [p, q].contains { if case .file = $0 { true } else { false } }
         if usesFile && placement != Placement() {
-            throw .conflictingOptions("--offset, --angle and --same-frame place manifolds; they do not apply to a sample file")
+            throw .conflictingOptions("\(parameter: "offset"), \(parameter: "angle") and \(parameter: "same_frame") place manifolds; they do not apply to a sample file")
         }
     }
 }

@@ -67,7 +67,7 @@ public enum KNNEstimator {
                     return exact(M_LN2, String(format: "= log 2: P's and Q's samples lie on different %d-dimensional sets (%.0f%% and %.0f%% of the probes sit off the other's tangent planes): mutually singular", low, 100 * offP, 100 * offQ))
                 }
                 if offP > uncovered && offQ > uncovered {
-                    throw .methodNotApplicable(method: "knn", reason: String(format: "P's and Q's samples lie on %d-dimensional sets that overlap only in part (%.0f%% and %.0f%% of the probes off the other's support): kNN cannot weigh the overlap; add --noise σ (smoothed) or use --method classifier", low, 100 * offP, 100 * offQ))
+                    throw .methodNotApplicable(method: "knn", reason: String(format: "P's and Q's samples lie on %d-dimensional sets that overlap only in part (%.0f%% and %.0f%% of the probes off the other's support): kNN cannot weigh the overlap; add \(parameter: "noise") σ (smoothed) or use \(parameter: "method") classifier", low, 100 * offP, 100 * offQ))
                 }
             }
             d = Double(low)
@@ -148,7 +148,7 @@ public enum KNNEstimator {
         if inP.isDisjoint(with: inQ) && (atomsP.rows == p.rows || atomsQ.rows == q.rows) {
             return "= log 2: one sample consists of atoms (repeated points) that the other never hits: mutually singular"
         }
-        throw .methodNotApplicable(method: "knn", reason: "a sample repeats points (atoms) that the other never hits, beside distinct points: JS then depends on the atoms' mass, which kNN cannot weigh; add --noise σ (smoothed) or use --method classifier")
+        throw .methodNotApplicable(method: "knn", reason: "a sample repeats points (atoms) that the other never hits, beside distinct points: JS then depends on the atoms' mass, which kNN cannot weigh; add \(parameter: "noise") σ (smoothed) or use \(parameter: "method") classifier")
     }
 
     /// Median k-th-neighbour distance over the median distance from the sample's mean.
@@ -168,7 +168,7 @@ public enum KNNEstimator {
         guard required && locality > localityLimit else { return }
         let needed = Double(k) * pow(2, d)
         throw .methodNotApplicable(method: "knn", reason: String(
-            format: "in dimension %.0f with n = %d the k-th neighbour lies %.2f of the way across the sample (limit %.1f), so kNN's bias can exceed the whole value; add --noise σ (smoothed), use --method classifier, or a bigger --n (≈ k·2^d = %.3g points)",
+            format: "in dimension %.0f with n = %d the k-th neighbour lies %.2f of the way across the sample (limit %.1f), so kNN's bias can exceed the whole value; add \(parameter: "noise") σ (smoothed), use \(parameter: "method") classifier, or a bigger \(parameter: "n") (≈ k·2^d = %.3g points)",
             d, n, locality, localityLimit, needed))
     }
 }

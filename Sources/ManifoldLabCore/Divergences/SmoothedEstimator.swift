@@ -28,14 +28,23 @@ public enum SmoothedEstimator {
         var result: [DivergenceKind: DivergenceEstimate] = [:]
         if wanted.contains(.kl) {
             let terms = (0..<count).map { logPx[$0] - logQx[$0] }
-            if terms.contains(.infinity) {
-                result[.kl] = DivergenceEstimate(.kl, value: .infinity, method: method,
-                                                 reason: "q_σ underflows to 0 at a sample of P_σ even in log space (\(densities))", details: details)
-            } else {
-                let (mean, stderr) = x.meanAndStandardError(terms)
-                result[.kl] = DivergenceEstimate(.kl, value: mean, stderr: stderr, method: method,
-                                                 reason: Draw.note(densities, x), details: details)
+            let (mean, stderr) = x.meanAndStandardError(terms)
+            var estimate = DivergenceEstimate(.kl, value: mean, stderr: stderr, method: method,
+                                              reason: Draw.note(densities, x), details: details)
+            // Both smoothed laws have a positive density everywhere, so KL is finite: an ∞ here is a
+            // log-density that failed, or a finite value beyond double range.
+            if !logPx.allSatisfy(\.isFinite) {
+                estimate.refusal = "log p_σ came out infinite at a sample of P_σ (\(densities)), although p_σ is positive there; not printed"
+            } else if !logQx.allSatisfy(\.isFinite) {
+                estimate.refusal = "log q_σ at a sample of P_σ is below −1.8e308 (the sample lies ≳ 1e154·σ from Q's support), so KL(P_σ‖Q_σ), which is finite, is beyond the largest double; not printed (a larger \(parameter: "noise") σ brings it into range)"
+            } else if !mean.isFinite || !stderr.isFinite {
+                let scale = 0x1p-600, (scaled, _) = x.meanAndStandardError(terms.indices.map { logPx[$0] * scale - logQx[$0] * scale })
+                let magnitude = log10(scaled) - log10(scale)
+                estimate.value = .infinity
+                estimate.refusal = String(format: "KL(P_σ‖Q_σ) ≈ %.2ge%.0f nats is finite but beyond the largest double (1.8e308), so it is not printed as a number (its log-densities are exact; a larger \(parameter: "noise") σ brings it into range)",
+                                          pow(10, magnitude - magnitude.rounded(.down)), magnitude.rounded(.down))
             }
+            result[.kl] = estimate
         }
         if wanted.contains(.js) {
             let y = Draw(q, count: count, seed: seed, side: "q", noiseBasis: basis)
@@ -73,7 +82,7 @@ public enum SmoothedEstimator {
                 replicates = nil
                 return
             }
-            let shifts = RandomStream(seed: seed.child("shifts-" + side))
+            let shifts = RandomStream(seed: seed.child(.shifts(side)))
             let s = image.unitCubeDimension
             var cube: [Double] = []
             cube.reserveCapacity(count * s)

@@ -45,8 +45,8 @@ public struct SmoothedSampleSet: UnitCubeImage {
     public var densityMethod: String { "Gaussian mixture of the \(points.rows) sample points" }
 
     public func sample(count: Int, seed: Seed) -> Matrix<Double> {
-        let pick = RandomStream(seed: seed.child("points-" + role))
-        let noise = RandomStream(seed: seed.child("noise-" + role))
+        let pick = RandomStream(seed: seed.child(.points(role)))
+        let noise = RandomStream(seed: seed.child(.noise(role)))
         let d = dimension
         var result = Matrix<Double>(rows: count, columns: d)
         for i in 0..<count {

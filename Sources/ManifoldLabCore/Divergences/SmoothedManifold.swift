@@ -152,7 +152,7 @@ public struct SmoothedManifold: UnitCubeImage {
         if !(wanted[0] * wanted[1] <= Double(cap)) {
             let smallest = sigma * (wanted[0] * wanted[1] / Double(cap)).squareRoot()
             throw .methodNotApplicable(method: "smoothed", reason: String(
-                format: "σ = %g is too small for the product rule on %@ (it would need %.3g nodes; σ ≥ %.2g works, or use --method knn)",
+                format: "σ = %g is too small for the product rule on %@ (it would need %.3g nodes; σ ≥ %.2g works, or use \(parameter: "method") knn)",
                 sigma, manifold.name, wanted[0] * wanted[1], smallest))
         }
         let rules = (0..<2).map { QuadratureNodes.rule(domain[$0], count: Int(wanted[$0]), periodic: manifold.periodicParameters[$0]) }
@@ -207,7 +207,7 @@ public struct SmoothedManifold: UnitCubeImage {
 
     /// Nodes drawn from the law itself, equally weighted (fixed stream: the density is a deterministic function).
     static func monteCarloNodes(_ manifold: any Manifold, count: Int) -> Rule {
-        let rng = RandomStream(seed: Seed(0).child("smoothing-nodes"))
+        let rng = RandomStream(seed: Seed(0).child(.smoothingNodes))
         let m = manifold.spanDimension
         var nodes = Matrix<Double>(rows: count, columns: m)
         var scratch = [Double](repeating: 0, count: manifold.intrinsicDimension)

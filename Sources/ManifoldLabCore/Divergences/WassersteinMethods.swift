@@ -23,14 +23,14 @@ public enum WassersteinMethods {
         // A file side brings all its rows, whatever --n says: the check counts what is really held.
         try SampleRequest.validate(count: saturatingSum(sides.rows(.p, default: count), sides.rows(.q, default: count)),
                                    dimension: sides.dimension, maxMemory: request.maxMemory)
-        let x = sides.points(.p, count: count, seed: request.seed, noise: request.noise)
-        let y = sides.points(.q, count: count, seed: request.seed, noise: request.noise)
+        let x = sides.points(.p, count: count, seed: request.seed)
+        let y = sides.points(.q, count: count, seed: request.seed)
         let result: TransportResult
         switch method {
         case .sinkhorn: result = try Wasserstein.sinkhorn(x, y, order: order, maxMemory: request.maxMemory)
         case .sliced:
             result = try Wasserstein.sliced(x, y, order: order, projections: request.projections,
-                                            seed: request.seed.child("sliced"), maxMemory: request.maxMemory)
+                                            seed: request.seed.child(.sliced), maxMemory: request.maxMemory)
         default: result = try Wasserstein.exact(x, y, order: order, maxMemory: request.maxMemory)
         }
         // Costs are W_p^p: at 10^±200 they leave the range of a Double while W_p does not, and are

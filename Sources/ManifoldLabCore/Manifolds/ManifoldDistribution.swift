@@ -24,7 +24,7 @@ public struct ManifoldDistribution: Sendable {
 
     /// `count` canonical points (count × m) from the stream `seed.child("points-<role>")`.
     public func sampleCanonical(count: Int, seed: Seed) -> Matrix<Double> {
-        let rng = RandomStream(seed: seed.child("points-" + role))
+        let rng = RandomStream(seed: seed.child(.points(role)))
         let m = manifold.spanDimension
         var canonical = Matrix<Double>(rows: count, columns: m)
         var scratch = [Double](repeating: 0, count: max(manifold.intrinsicDimension, 1))
@@ -44,7 +44,7 @@ public struct ManifoldDistribution: Sendable {
     public func sample(count: Int, seed: Seed) -> Matrix<Double> {
         var points = embedding.embed(sampleCanonical(count: count, seed: seed))
         if noise > 0 {
-            let rng = RandomStream(seed: seed.child("noise-" + role))
+            let rng = RandomStream(seed: seed.child(.noise(role)))
             points.storage.withUnsafeMutableBufferPointer { x in
                 for i in x.indices { x[i] += rng.gaussian(sigma: noise) }
             }
@@ -91,7 +91,7 @@ public struct DistributionPair: Sendable {
     public let offsetDirection: [Double]
     public let placement: Placement
 
-    /// Builds P (frame from `seed.child("frame-p")`) and Q (P's frame, or `seed.child("frame-q")`).
+    /// Builds P (frame from `seed.child(.frameP)`) and Q (P's frame, or `seed.child(.frameQ)`).
     public init(p pSpec: ManifoldSpec, q qSpec: ManifoldSpec, dimension: Int, placement: Placement,
                 noise: Double, seed: Seed) throws(ManifoldLabError) {
         try placement.validate()
@@ -102,10 +102,10 @@ public struct DistributionPair: Sendable {
         // Columns of P's frame stream: P's axes, then (with a shared frame) Q's extra axes, then n.
         let used = placement.sameFrame ? max(mp, mq) : mp
         if placement.angle != 0 && used >= dimension {
-            throw .conflictingOptions("--angle needs a direction orthogonal to P\(placement.sameFrame ? " and Q" : ""), so --dim must exceed \(used) (it is \(dimension))")
+            throw .conflictingOptions("\(parameter: "angle") needs a direction orthogonal to P\(placement.sameFrame ? " and Q" : ""), so \(parameter: "dim") must exceed \(used) (it is \(dimension))")
         }
         let columns = min(dimension, used + 1)
-        let axes = OrthonormalFrame.random(dimension: dimension, count: columns, rng: RandomStream(seed: seed.child("frame-p")))
+        let axes = OrthonormalFrame.random(dimension: dimension, count: columns, rng: RandomStream(seed: seed.child(.frameP)))
         let origin = [Double](repeating: 0, count: dimension)
         let pEmbedding = Embedding(frame: axes.columns(0..<mp), center: origin)
         let direction = used < dimension ? axes.column(used) : pEmbedding.axis(0)
@@ -113,7 +113,7 @@ public struct DistributionPair: Sendable {
         var qEmbedding = placement.sameFrame
             ? Embedding(frame: axes.columns(0..<mq), center: origin)
             : Embedding(frame: OrthonormalFrame.random(dimension: dimension, count: mq,
-                                                       rng: RandomStream(seed: seed.child("frame-q"))),
+                                                       rng: RandomStream(seed: seed.child(.frameQ))),
                         center: origin)
         if placement.angle != 0 {
             qEmbedding = qEmbedding.rotated(by: placement.radians, inPlaneOf: pEmbedding.axis(0), direction, about: origin)
@@ -134,12 +134,16 @@ public struct DistributionPair: Sendable {
         }
     }
 
-    /// σ must be 0 or a finite normal double: a subnormal σ (below 2.2e-308) has too few digits to
-    /// be a width, and x/σ overflows to ∞ (σ = 5e-324 trapped in the smoothed densities).
-    public static func validate(noise: Double) throws(ManifoldLabError) {
-        guard noise == 0 || (noise.isNormal && noise > 0) else {
+    /// The one check of an instance-noise σ, worded once for every command: 0 or a finite normal
+    /// double (a subnormal σ, below 2.2e-308, has too few digits to be a width, and x/σ overflows to
+    /// ∞: σ = 5e-324 trapped in the smoothed densities), and at most `maximum` where a computation
+    /// has a ceiling (`why` says what overflows beyond it).
+    public static func validate(noise: Double, maximum: Double = .greatestFiniteMagnitude,
+                                why: String = "") throws(ManifoldLabError) {
+        guard noise == 0 || (noise.isNormal && noise > 0 && noise <= maximum) else {
+            let range = maximum < .greatestFiniteMagnitude ? "from 2.2e-308 to \(NumberFormat.text(maximum))" : "from 2.2e-308 up"
             throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise),
-                                 allowed: "a standard deviation σ that is 0 or a finite double from 2.2e-308 up")
+                                 allowed: "a standard deviation σ that is 0 or a finite double \(range)" + (why.isEmpty ? "" : " (\(why))"))
         }
     }
 }

@@ -7,16 +7,16 @@ public enum ManifoldKind: String, CaseIterable, Codable, Sendable {
         switch self {
         case .line: return "segment of length 1 (k = 1)"
         case .plane: return "unit square patch of a 2-flat (k = 2)"
-        case .flat: return "unit cube patch of a k-flat, k = --intrinsic"
+        case .flat: return "unit cube patch of a k-flat, k = \(parameter: "intrinsic")"
         case .circle: return "unit circle (k = 1, needs D ≥ 2)"
         case .helix: return "two turns of a unit helix (k = 1, needs D ≥ 3)"
-        case .sphere: return "unit sphere S^k, k = --intrinsic (default 2), needs D ≥ k + 1"
+        case .sphere: return "unit sphere S^k, k = \(parameter: "intrinsic") (default 2), needs D ≥ k + 1"
         case .swissroll: return "swiss roll surface (k = 2, needs D ≥ 3)"
         case .torus: return "torus with radii 1 and 1/3 (k = 2, needs D ≥ 3)"
-        case .gaussian: return "full-dimensional N(0, s²I_D), s = --scale (default 1)"
+        case .gaussian: return "full-dimensional N(0, s²I_D), s = \(parameter: "scale") (default 1)"
         case .uniform: return "full-dimensional uniform cube [−½, ½]^D"
-        case .ring: return "--modes Gaussians (default 8) on the unit circle, std --mode-std (0.01), on a 2-flat"
-        case .grid: return "--modes² Gaussians (default 5×5) at spacing 2, std --mode-std (0.05), on a 2-flat"
+        case .ring: return "\(parameter: "modes") Gaussians (default 8) on the unit circle, std \(parameter: "mode_std") (0.01), on a 2-flat"
+        case .grid: return "\(parameter: "modes")² Gaussians (default 5×5) at spacing 2, std \(parameter: "mode_std") (0.05), on a 2-flat"
         }
     }
 }
@@ -66,16 +66,16 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
     /// Checks every shape option against D and builds the manifold.
     public func manifold(dimension: Int) throws(ManifoldLabError) -> any Manifold {
         if let intrinsic, ![.flat, .sphere].contains(kind) {
-            throw .conflictingOptions("--intrinsic \(intrinsic) applies to flat and sphere only, not \(kind.rawValue)")
+            throw .conflictingOptions("\(parameter: "intrinsic") \(intrinsic) applies to flat and sphere only, not \(kind.rawValue)")
         }
         if let intrinsic, intrinsic < 1 {
             throw .invalidValue(parameter: "intrinsic", value: String(intrinsic), allowed: "an intrinsic dimension k ≥ 1")
         }
         if kind == .flat && intrinsic == nil {
-            throw .conflictingOptions("flat needs --intrinsic k (its dimension, 1 ≤ k ≤ --dim)")
+            throw .conflictingOptions("flat needs \(parameter: "intrinsic") k (its dimension, 1 ≤ k ≤ \(parameter: "dim"))")
         }
         if (modes != nil || modeStd != nil) && ![.ring, .grid].contains(kind) {
-            throw .conflictingOptions("--modes and --mode-std apply to ring and grid only, not \(kind.rawValue)")
+            throw .conflictingOptions("\(parameter: "modes") and \(parameter: "mode_std") apply to ring and grid only, not \(kind.rawValue)")
         }
         if let modes, modes < 1 || modes > 1000 {
             throw .invalidValue(parameter: "modes", value: String(modes), allowed: "an integer from 1 to 1000")
@@ -84,7 +84,7 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
             throw .invalidValue(parameter: "mode_std", value: String(modeStd), allowed: "a finite number > 0")
         }
         if scale != nil && kind != .gaussian {
-            throw .conflictingOptions("--scale applies to gaussian only, not \(kind.rawValue)")
+            throw .conflictingOptions("\(parameter: "scale") applies to gaussian only, not \(kind.rawValue)")
         }
         if let scale, !(scale.isFinite && scale > 0) {
             throw .invalidValue(parameter: "scale", value: String(scale), allowed: "a finite number > 0")
@@ -139,10 +139,10 @@ public struct ShapeOptions: Codable, Equatable, Sendable {
                 throw .conflictingOptions("\(option) applies to \(names) only, not to \(listed)")
             }
         }
-        try check(intrinsic != nil, "--intrinsic", [.flat, .sphere])
-        try check(modes != nil, "--modes", [.ring, .grid])
-        try check(modeStd != nil, "--mode-std", [.ring, .grid])
-        try check(scale != nil, "--scale", [.gaussian])
+        try check(intrinsic != nil, "\(parameter: "intrinsic")", [.flat, .sphere])
+        try check(modes != nil, "\(parameter: "modes")", [.ring, .grid])
+        try check(modeStd != nil, "\(parameter: "mode_std")", [.ring, .grid])
+        try check(scale != nil, "\(parameter: "scale")", [.gaussian])
         return specs.map { spec in
             var spec = spec
             if [.flat, .sphere].contains(spec.kind) { spec.intrinsic = intrinsic }

@@ -34,12 +34,9 @@ public struct SampleRequest: Codable, Equatable, Sendable {
     public func distribution() throws(ManifoldLabError) -> ManifoldDistribution {
         try Self.validate(dimension: dimension)
         try Self.validate(count: count, dimension: dimension, maxMemory: maxMemory)
-        if noise.isFinite && noise > Self.maximumNoise {
-            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise),
-                                 allowed: "a standard deviation σ from 0 to \(NumberFormat.text(Self.maximumNoise)) (above it σ·ε overflows to ∞)")
-        }
+        try DistributionPair.validate(noise: noise, maximum: Self.maximumNoise, why: "above it σ·ε overflows to ∞")
         if against == nil && placement != Placement() {
-            throw .conflictingOptions("--offset, --angle and --same-frame place Q against P: name P with --against")
+            throw .conflictingOptions("\(parameter: "offset"), \(parameter: "angle") and \(parameter: "same_frame") place Q against P: name P with \(parameter: "against")")
         }
         let pair = try DistributionPair(p: against ?? manifold, q: manifold, dimension: dimension,
                                         placement: placement, noise: noise, seed: seed)
@@ -51,7 +48,7 @@ public struct SampleRequest: Codable, Equatable, Sendable {
     public func run() throws(ManifoldLabError) -> Matrix<Double> {
         let points = try distribution().sample(count: count, seed: seed)
         guard points.storage.allSatisfy(\.isFinite) else {
-            throw .numericalFailure("a sampled coordinate overflowed to ±∞ (beyond ±1.8e308): use a smaller --offset, --scale, --mode-std or --noise")
+            throw .numericalFailure("a sampled coordinate overflowed to ±∞ (beyond ±1.8e308): use a smaller \(parameter: "offset"), \(parameter: "scale"), \(parameter: "mode_std") or \(parameter: "noise")")
         }
         return points
     }

@@ -9,11 +9,18 @@ import Synchronization
 /// (exit 71), instead of dying in an allocation with a backtrace.
 public struct MemoryBudget: Sendable, Equatable {
     /// Where the binding limit comes from, as the error message names it.
-    public enum Source: String, Sendable, Equatable {
-        case option = "--max-memory"
-        case addressSpace = "the process's address-space limit (RLIMIT_AS, ulimit -v)"
-        case dataSegment = "the process's data limit (RLIMIT_DATA, ulimit -d)"
-        case cgroup = "its cgroup's memory limit"
+    public enum Source: Sendable, Equatable {
+        case option, addressSpace, dataSegment, cgroup
+
+        /// The limit as a message names it.
+        public var name: String {
+            switch self {
+            case .option: return "\(parameter: "max_memory")"
+            case .addressSpace: return "the process's address-space limit (RLIMIT_AS, ulimit -v)"
+            case .dataSegment: return "the process's data limit (RLIMIT_DATA, ulimit -d)"
+            case .cgroup: return "its cgroup's memory limit"
+            }
+        }
     }
 
     public let bytes: Int

@@ -81,7 +81,7 @@ extension Wasserstein {
         }
         switch outcome {
         case let .iterationLimit(pivots):
-            throw .numericalFailure("exact transport: the network simplex reached its limit of \(pivots) pivots before the optimum (raise --max-iterations); no value is reported")
+            throw .numericalFailure("exact transport: the network simplex reached its limit of \(pivots) pivots before the optimum (raise \(parameter: "max_iterations")); no value is reported")
         case let .optimal(cost, pivots, marginalError):
             var result = TransportResult(cost: cost / scale, order: order, method: .exact,
                                          solver: "network-simplex", estimator: "W_p, exact")

@@ -160,7 +160,7 @@ struct DenseSinkhorn {
                                     convergence: SinkhornKernel.Convergence(iterations: iterations, marginalError: error))
             }
             if iterations >= maxIterations {
-                throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise --max-iterations or ε); no value is reported")
+                throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
             }
         }
     }
@@ -218,7 +218,7 @@ struct DenseSinkhorn {
             }
             if error < tolerance { return epsilon * (sumPhi + sumT) }
             if iterations >= maxIterations {
-                throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise --max-iterations or ε); no value is reported")
+                throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
             }
             if error > previous { omega = 0.5 }
             previous = error

@@ -230,7 +230,7 @@ struct SinkhornKernel {
                     throw .numericalFailure("Sinkhorn (\(what)) diverged: marginal error \(error) at ε = \(epsilon)")
                 }
                 if iterations >= maxIterations {
-                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise --max-iterations or ε); no value is reported")
+                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
                 }
             } else {
                 swap(&f, &fNew)
@@ -264,7 +264,7 @@ struct SinkhornKernel {
                     throw .numericalFailure("Sinkhorn (\(what)) diverged: marginal error \(error) at ε = \(epsilon)")
                 }
                 if iterations >= maxIterations {
-                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise --max-iterations or ε); no value is reported")
+                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
                 }
                 for i in 0..<n { f[i] = 0.5 * (f[i] + fNew[i]) }
             } else {

@@ -41,7 +41,7 @@ extension Wasserstein {
     /// samples along the same directions (``sliced(_:_:order:directions:)``).
     public static func slicingDirections(_ kind: SlicingDirections = .orthogonal, count: Int, dimension: Int,
                                   seed: Seed) -> (Matrix<Double>, SlicingDirections) {
-        SlicingDirections.matrix(kind, count: count, dimension: dimension, rng: RandomStream(seed: seed.child("sliced-directions")))
+        SlicingDirections.matrix(kind, count: count, dimension: dimension, rng: RandomStream(seed: seed.child(.slicedDirections)))
     }
 
     /// SW_p along the rows of `theta` (L × D unit directions, L ≥ 2), between equally weighted

@@ -40,7 +40,7 @@ struct TransportInput: Sendable {
         let (a, totalA) = try masses(weightsX, count: x.rows, name: "weights of the first sample")
         let (b, totalB) = try masses(weightsY, count: y.rows, name: "weights of the second sample")
         guard abs(totalA - totalB) <= 1e-9 * max(totalA, totalB) else {
-            throw .invalidValue(parameter: "weights", value: "total masses \(totalA) and \(totalB)",
+            throw .invalidValue(parameter: "transport weights", value: "total masses \(totalA) and \(totalB)",
                                  allowed: "both samples must carry the same total mass (transport moves equal masses)")
         }
         let (nx, ny, unit) = LengthUnit.normalising(x, y)

@@ -11,7 +11,7 @@ public enum DiracUpdate: String, CaseIterable, Codable, Sendable {
     public var summary: String {
         switch self {
         case .simultaneous: return "both step from the same point: (θ, ψ) += h·v(θ, ψ)"
-        case .alternating: return "k = --d-steps D steps, then one G step against the new ψ"
+        case .alternating: return "k = \(parameter: "d_steps") D steps, then one G step against the new ψ"
         }
     }
 }
@@ -99,7 +99,7 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
                                  allowed: "discriminator steps per generator step k with 1 ≤ k ≤ \(Self.maxDiscriminatorSteps)")
         }
         if update == .simultaneous && discriminatorSteps != 1 {
-            throw .conflictingOptions("--d-steps \(discriminatorSteps) needs --update alternating: simultaneous updates take one step of each player")
+            throw .conflictingOptions("\(parameter: "d_steps") \(discriminatorSteps) needs \(parameter: "update") alternating: simultaneous updates take one step of each player")
         }
         guard steps * discriminatorSteps <= Self.maxWork else {
             throw .invalidValue(parameter: "steps", value: String(steps),
@@ -112,14 +112,10 @@ public struct DiracConfiguration: Sendable, Equatable, Codable {
         guard gamma >= 0, gamma.isFinite else {
             throw .invalidValue(parameter: "gamma", value: NumberFormat.echo(gamma), allowed: "a finite penalty weight γ ≥ 0")
         }
-        guard noise >= 0, noise <= Self.maximumNoise else {
-            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise), allowed: """
-                a noise level σ from 0 to \(NumberFormat.text(Self.maximumNoise)) (beyond it σ² and σ⁴ in the \
-                linearisation at the equilibrium overflow)
-                """)
-        }
+        try DistributionPair.validate(noise: noise, maximum: Self.maximumNoise,
+                                      why: "beyond it σ² and σ⁴ in the linearisation at the equilibrium overflow")
         if loss == .noise && noise == 0 {
-            throw .invalidValue(parameter: "noise", value: "0", allowed: "σ > 0 for --loss noise (σ = 0 is --loss minimax)")
+            throw .invalidValue(parameter: "noise", value: "0", allowed: "σ > 0 for \(parameter: "loss") noise (σ = 0 is \(parameter: "loss") minimax)")
         }
         guard clip > 0, clip.isFinite else {
             throw .invalidValue(parameter: "clip", value: NumberFormat.echo(clip), allowed: "a finite weight clip c > 0")

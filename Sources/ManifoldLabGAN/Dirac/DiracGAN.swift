@@ -13,7 +13,7 @@ public enum DiracLoss: String, CaseIterable, Codable, Sendable {
         switch self {
         case .minimax: return "unregularised GAN, f(t) = −log(1 + e^−t)"
         case .nonsat: return "non-saturating GAN: G ascends f(−ψθ), not descends f(ψθ)"
-        case .wgan: return "WGAN, f(t) = t, |ψ| clipped to --clip after every D update"
+        case .wgan: return "WGAN, f(t) = t, |ψ| clipped to \(parameter: "clip") after every D update"
         case .wganGP: return "WGAN with the one-centred penalty γ/2·(|ψ| − 1)² on D"
         case .r1: return "GAN with the zero-centred penalty γ/2·ψ² on D (R1)"
         case .noise: return "GAN with instance noise N(0, σ²) added to real and fake samples"
@@ -189,7 +189,7 @@ public struct DiracGAN: Sendable {
                 let psi = count == 1 ? 0 : extent * (-1 + 2 * Double(j) / Double(count - 1))
                 let v = vectorField(theta: theta, psi: psi)
                 guard v.theta.isFinite && v.psi.isFinite else {
-                    throw .numericalFailure("the field overflows double precision at (θ, ψ) = (\(NumberFormat.text(theta)), \(NumberFormat.text(psi))); use a smaller --field-extent or --gamma")
+                    throw .numericalFailure("the field overflows double precision at (θ, ψ) = (\(NumberFormat.text(theta)), \(NumberFormat.text(psi))); use a smaller \(parameter: "field_extent") or \(parameter: "gamma")")
                 }
                 out += [theta, psi, v.theta, v.psi].map(NumberFormat.text).joined(separator: ",") + "\n"
             }

@@ -18,9 +18,9 @@ public enum GANLoss: String, CaseIterable, Codable, Sendable {
         switch self {
         case .minimax: return "D: cross-entropy; G minimises E log(1 − D(G(z))) (the original cost, saturates)"
         case .nonsat: return "D: cross-entropy; G minimises −E log D(G(z)) (non-saturating)"
-        case .wgan: return "linear critic with weights clipped to ±--clip (RMSProp 5e-5 unless told); G minimises −E D(G(z))"
-        case .wganGP: return "linear critic + --gamma·(‖∇D(x̂)‖ − 1)² at interpolates (γ = 10 default); G minimises −E D(G(z))"
-        case .r1: return "cross-entropy + --gamma/2·‖∇D(x)‖² at real data (γ = 1 default); G non-saturating"
+        case .wgan: return "linear critic with weights clipped to ±\(parameter: "clip") (RMSProp 5e-5 unless told); G minimises −E D(G(z))"
+        case .wganGP: return "linear critic + \(parameter: "gamma")·(‖∇D(x̂)‖ − 1)² at interpolates (γ = 10 default); G minimises −E D(G(z))"
+        case .r1: return "cross-entropy + \(parameter: "gamma")/2·‖∇D(x)‖² at real data (γ = 1 default); G non-saturating"
         }
     }
 

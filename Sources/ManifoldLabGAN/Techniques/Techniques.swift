@@ -44,13 +44,13 @@ public struct Techniques: Sendable, Equatable, Codable {
     /// Refuses values out of range and combinations that are not defined (exit status 64).
     public func validate(loss: GANLoss, layers: Int, generator: GeneratorKind = .mlp) throws(ManifoldLabError) {
         if virtualBatchNorm && generator != .mlp {
-            throw .conflictingOptions("--virtual-batchnorm needs --generator mlp: an \(generator.rawValue) G has no hidden layer to normalise")
+            throw .conflictingOptions("\(parameter: "virtual_batchnorm") needs \(parameter: "generator") mlp: an \(generator.rawValue) G has no hidden layer to normalise")
         }
         if virtualBatchNorm && layers < 1 {
-            throw .conflictingOptions("--virtual-batchnorm needs a hidden layer in G to normalise (--layers ≥ 1)")
+            throw .conflictingOptions("\(parameter: "virtual_batchnorm") needs a hidden layer in G to normalise (\(parameter: "layers") ≥ 1)")
         }
         if featureMatching && layers < 1 {
-            throw .conflictingOptions("--feature-matching needs a hidden layer in D to match (--layers ≥ 1)")
+            throw .conflictingOptions("\(parameter: "feature_matching") needs a hidden layer in D to match (\(parameter: "layers") ≥ 1)")
         }
         if let m = minibatchDiscrimination {
             guard (1...1024).contains(m.kernels), (1...256).contains(m.dimension) else {
@@ -58,10 +58,10 @@ public struct Techniques: Sendable, Equatable, Codable {
                                      allowed: "B,C with 1 ≤ B ≤ 1024 kernels of dimension 1 ≤ C ≤ 256")
             }
             if layers < 1 {
-                throw .conflictingOptions("--minibatch-disc needs a hidden layer in D to read features from (--layers ≥ 1)")
+                throw .conflictingOptions("\(parameter: "minibatch_disc") needs a hidden layer in D to read features from (\(parameter: "layers") ≥ 1)")
             }
             if loss == .wganGP || loss == .r1 {
-                throw .conflictingOptions("--minibatch-disc does not combine with --loss \(loss.rawValue): its gradient penalty is per example, and a minibatch layer makes D(x) depend on the whole batch (Gulrajani et al. 2017, §4)")
+                throw .conflictingOptions("\(parameter: "minibatch_disc") does not combine with \(parameter: "loss") \(loss.rawValue): its gradient penalty is per example, and a minibatch layer makes D(x) depend on the whole batch (Gulrajani et al. 2017, §4)")
             }
         }
         guard historicalAveraging.isFinite, historicalAveraging >= 0 else {
@@ -73,7 +73,7 @@ public struct Techniques: Sendable, Equatable, Codable {
                                  allowed: "a real-data target α with 0 < α ≤ 1 (1: no smoothing)")
         }
         if labelSmoothing < 1 && loss.isWasserstein {
-            throw .conflictingOptions("--label-smoothing needs a cross-entropy D; --loss \(loss.rawValue) has a critic without targets")
+            throw .conflictingOptions("\(parameter: "label_smoothing") needs a cross-entropy D; \(parameter: "loss") \(loss.rawValue) has a critic without targets")
         }
     }
 }

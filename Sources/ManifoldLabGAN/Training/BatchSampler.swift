@@ -15,16 +15,16 @@ final class BatchSampler<Scalar: BLASScalar> {
     private var canonical: Matrix<Double>
     private var scratch: [Double]
 
-    /// Streams `seed.child(prefix + "data")`, `… + "latent"`, `… + "noise"`.
+    /// Streams `.batchData(prefix)`, `.batchLatent(prefix)` and `.batchNoise(prefix)` of `seed`.
     init(manifold: any Manifold, embedding: Embedding, latent: Int, latentDistribution: LatentDistribution,
          seed: Seed, prefix: String = "") {
         self.manifold = manifold
         self.embedding = embedding
         self.latent = latent
         self.latentDistribution = latentDistribution
-        dataStream = RandomStream(seed: seed.child(prefix + "data"))
-        latentStream = RandomStream(seed: seed.child(prefix + "latent"))
-        noiseStream = RandomStream(seed: seed.child(prefix + "noise"))
+        dataStream = RandomStream(seed: seed.child(.batchData(prefix)))
+        latentStream = RandomStream(seed: seed.child(.batchLatent(prefix)))
+        noiseStream = RandomStream(seed: seed.child(.batchNoise(prefix)))
         canonical = Matrix(rows: 0, columns: manifold.spanDimension)
         scratch = [Double](repeating: 0, count: max(manifold.intrinsicDimension, 1))
     }

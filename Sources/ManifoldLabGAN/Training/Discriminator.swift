@@ -25,8 +25,8 @@ struct Discriminator<Scalar: BLASScalar> {
         trunk = MLP(architecture: MLPArchitecture(layerSizes: Array(sizes.dropLast()), hidden: architecture.hidden,
                                                   output: architecture.hidden), seed: seed)
         minibatch = MinibatchDiscrimination(features: features, kernels: shape.kernels, kernelDimension: shape.dimension,
-                                            rng: RandomStream(seed: seed.child("minibatch")))
-        head = MLP(architecture: MLPArchitecture(layerSizes: [features + shape.kernels, 1]), seed: seed.child("head"))
+                                            rng: RandomStream(seed: seed.child(.minibatch)))
+        head = MLP(architecture: MLPArchitecture(layerSizes: [features + shape.kernels, 1]), seed: seed.child(.head))
     }
 
     /// The trunk layer whose activations are D's features (its last hidden layer).

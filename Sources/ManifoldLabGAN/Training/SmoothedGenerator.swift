@@ -38,7 +38,7 @@ struct SmoothedGenerator: SmoothedLaw {
         let normaliser = LogSumExp.of(logWeights)
         kernel = KernelSum(nodes: gan.generate(nodes), logWeights: logWeights.map { $0 - normaliser })
         // Fresh latent draws for the Monte Carlo side of the estimate.
-        let rng = RandomStream(seed: seed.child("latent"))
+        let rng = RandomStream(seed: seed.child(.latent))
         var z = Matrix<Scalar>(rows: samples, columns: k)
         for i in z.storage.indices {
             z.storage[i] = Scalar(latentDistribution == .uniform ? rng.uniform(-1, 1) : rng.gaussian())
@@ -52,7 +52,7 @@ struct SmoothedGenerator: SmoothedLaw {
 
     func sample(count: Int, seed: Seed) -> Matrix<Double> {
         precondition(count <= clean.rows)
-        let rng = RandomStream(seed: seed.child("noise-q"))
+        let rng = RandomStream(seed: seed.child(.noise("q")))
         var points = Matrix<Double>(rows: count, columns: dimension)
         for i in points.storage.indices { points.storage[i] = clean.storage[i] + rng.gaussian(sigma: sigma) }
         return points

@@ -103,7 +103,7 @@ final class ToyGAN<Scalar: BLASScalar> {
         self.batch = batch
         self.sampler = sampler
         self.probeSampler = probeSampler
-        penaltyStream = RandomStream(seed: seed.child("penalty"))
+        penaltyStream = RandomStream(seed: seed.child(.penalty))
         generatorTape = generator.makeTape()
         fakeTape = discriminator.makeTape()
         realTape = techniques.featureMatching ? discriminator.makeTape() : fakeTape

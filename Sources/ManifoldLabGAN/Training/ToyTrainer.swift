@@ -126,11 +126,11 @@ struct ToySetup {
                                      gamma: Double, clip: Double, batch: Int, seed: Seed) -> ToyGAN<Scalar> {
         let k = generator.inputSize
         let shape = techniques.minibatchDiscrimination.map { (kernels: $0.kernels, dimension: $0.dimension) }
-        let g = Generator<Scalar>(architecture: generator, seed: seed.child("generator"),
+        let g = Generator<Scalar>(architecture: generator, seed: seed.child(.generator),
                                   virtualBatchNorm: techniques.virtualBatchNorm ? batch : nil,
-                                  latentDistribution: latentDistribution, referenceSeed: seed.child("vbn-reference"))
+                                  latentDistribution: latentDistribution, referenceSeed: seed.child(.vbnReference))
         return ToyGAN(generator: g,
-                      discriminator: Discriminator(architecture: discriminator, minibatch: shape, seed: seed.child("discriminator")),
+                      discriminator: Discriminator(architecture: discriminator, minibatch: shape, seed: seed.child(.discriminator)),
                       optimizer: optimizer, learningRate: learningRate, loss: loss, techniques: techniques,
                       gamma: gamma, clip: clip,
                       batch: batch,
@@ -271,7 +271,7 @@ extension TrainingConfiguration {
     /// The 200 orthogonal directions of the sliced W1 column (`sliced`'s defaults, seed child
     /// "w1-directions").
     static func w1Directions(dimension: Int, seed: Seed) -> Matrix<Double> {
-        Wasserstein.slicingDirections(count: 200, dimension: dimension, seed: seed.child("w1-directions")).0
+        Wasserstein.slicingDirections(count: 200, dimension: dimension, seed: seed.child(.w1Directions)).0
     }
 
     /// JS(P_σ, Q_σ) between the data's law and G's law, both smoothed by σ, by Monte Carlo
@@ -284,7 +284,7 @@ extension TrainingConfiguration {
         -> Result<DivergenceEstimate, SmoothedJSUnavailable> {
         guard sigma >= SmoothedJSUnavailable.minimumSigma else { return .failure(.sigmaUnderflows(sigma)) }
         let count = 1000
-        let streams = seed.child("smoothed-js", index: step)
+        let streams = seed.child(.smoothedJS, index: step)
         let p: SmoothedManifold
         do {
             p = try SmoothedManifold(distribution: ManifoldDistribution(manifold: setup.manifold, embedding: setup.dataEmbedding),
@@ -323,7 +323,7 @@ enum SmoothedJSUnavailable: Error, Equatable {
         case .densityRefused(let reason):
             return "not computable: \(reason)"
         case .notFinite(let sigma):
-            return "not computable: at σ = \(NumberFormat.text(sigma)) the estimate does not come out finite in double precision (σ is too small next to the data's scale; try a larger --noise)"
+            return "not computable: at σ = \(NumberFormat.text(sigma)) the estimate does not come out finite in double precision (σ is too small next to the data's scale; try a larger \(parameter: "noise"))"
         }
     }
 }

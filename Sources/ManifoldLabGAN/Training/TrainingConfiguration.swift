@@ -116,9 +116,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         guard (1...1000).contains(discriminatorSteps) else {
             throw .invalidValue(parameter: "d_steps", value: String(discriminatorSteps), allowed: "D updates per G update k with 1 ≤ k ≤ 1000")
         }
-        try Self.validate(noise: noise)
+        try DistributionPair.validate(noise: noise)
         if noiseAnneal && noise == 0 {
-            throw .conflictingOptions("--noise-anneal needs --noise σ > 0 to anneal")
+            throw .conflictingOptions("\(parameter: "noise_anneal") needs \(parameter: "noise") σ > 0 to anneal")
         }
         try Self.validate(learningRate: learningRate)
         guard gamma.isFinite, gamma >= 0 else {
@@ -138,13 +138,6 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         try Self.validateMemory(dimension: dimension, hidden: hidden, layers: layers, batch: batch)
         try techniques.validate(loss: loss, layers: layers, generator: generator)
-    }
-
-    static func validate(noise: Double) throws(ManifoldLabError) {
-        guard noise == 0 || (noise.isNormal && noise > 0) else {
-            throw .invalidValue(parameter: "noise", value: NumberFormat.echo(noise),
-                                 allowed: "a standard deviation σ that is 0 or a finite double from 2.2e-308 up")
-        }
     }
 
     static func validate(learningRate: Double, option: String = "lr") throws(ManifoldLabError) {

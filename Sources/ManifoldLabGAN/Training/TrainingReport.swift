@@ -231,7 +231,7 @@ extension TrainingResult {
         lines.append(String(format: "%.1f steps/s, %.2f s in all (%.2f s of diagnostics), first step after %.0f ms",
                             stepsPerSecond, seconds, diagnosticSeconds, secondsToFirstStep * 1000))
         lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, \(generator == nil ? "" : "generator.json, ")manifest.json" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
-                     ?? "no files written (give --out DIR for metrics.csv, samples.csv, manifest.json and plots)")
+                     ?? "no files written (give \(parameter: "out") DIR for metrics.csv, samples.csv, manifest.json and plots)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -101,7 +101,7 @@ public struct VanishConfiguration: Sendable, Equatable, Codable {
             throw .invalidValue(parameter: "offset", value: NumberFormat.echo(offset), allowed: "a finite distance θ")
         }
         guard (1...steps).contains(recordEvery) else {
-            throw .invalidValue(parameter: "record_every", value: String(recordEvery), allowed: "1 to --steps D updates")
+            throw .invalidValue(parameter: "record_every", value: String(recordEvery), allowed: "1 to \(parameter: "steps") D updates")
         }
         guard (2...1000).contains(probeBatches) else {
             throw .invalidValue(parameter: "probe_batches", value: String(probeBatches), allowed: "2 to 1000 fresh batches per record")

@@ -167,7 +167,7 @@ extension VanishConfiguration {
 
         // Phase 2: G frozen, a fresh D trained alone.
         gan.resetDiscriminator(Discriminator(architecture: gan.discriminator.trunk.architecture, minibatch: nil,
-                                             seed: seed.child("fresh-discriminator")),
+                                             seed: seed.child(.freshDiscriminator)),
                                optimizer: optimizer, learningRate: learningRate)
         for step in 0...steps {
             if let signal = Interruption.received {

@@ -172,7 +172,7 @@ extension VanishResult {
         if let cf = closedForm {
             lines.append("closed form (δ = \(f(cf.delta))): D accuracy \(f(cf.accuracy)), D loss \(f(cf.loss)), d/dθ minimax \(f(cf.minimaxOffset)), d/dθ −log D \(f(cf.nonsatOffset))")
         }
-        lines.append(String(format: "%.2f s", seconds) + (out.map { "; files in \($0): vanish.csv, manifest.json" } ?? "; no files written (give --out DIR for vanish.csv)"))
+        lines.append(String(format: "%.2f s", seconds) + (out.map { "; files in \($0): vanish.csv, manifest.json" } ?? "; no files written (give \(parameter: "out") DIR for vanish.csv)"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -49,7 +49,7 @@ public struct LatentPath: Sendable, Equatable {
         } else {
             used = .linear
             if angle == nil {
-                note = "slerp needs two non-zero endpoints (\(a == 0 ? "--from" : "--to") is 0): the walk is linear"
+                note = "slerp needs two non-zero endpoints (\(parameter: a == 0 ? "from" : "to") is 0): the walk is linear"
             } else if angle! < .pi / 2 {
                 note = "slerp between parallel endpoints is the straight segment (sin Ω < \(Self.degenerateSine)): the walk is linear"
             } else {

@@ -140,7 +140,7 @@ extension TrainedRun {
         let k = configuration.latent
         let defaults = WalkRequest.defaultEndpoints(latent: k, distribution: configuration.latentDistribution)
         let from = request.from ?? defaults.from, to = request.to ?? defaults.to
-        for (option, z) in [("--from", from), ("--to", to)] where z.count != k || !z.allSatisfy(\.isFinite) {
+        for (option, z) in [("from", from), ("to", to)] where z.count != k || !z.allSatisfy(\.isFinite) {
             throw .invalidValue(parameter: option, value: z.map(NumberFormat.echo).joined(separator: ","),
                                  allowed: "a latent vector of k = \(k) finite numbers (the run's latent dimension)")
         }

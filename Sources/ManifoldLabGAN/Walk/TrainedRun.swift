@@ -24,10 +24,10 @@ public struct TrainedRun: Sendable {
     public static func load(directory: String) throws(ManifoldLabError) -> TrainedRun {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw .unreadableInput(path: directory, reason: "no such run directory (make one with train-toy --out DIR)")
+            throw .unreadableInput(path: directory, reason: "no such run directory (a training run writes one: train-toy with \(parameter: "out") DIR)")
         }
         guard isDirectory.boolValue else {
-            throw .unreadableInput(path: directory, reason: "not a directory (give the run directory of train-toy --out DIR)")
+            throw .unreadableInput(path: directory, reason: "not a directory (give the directory that a training run wrote, its \(parameter: "out") DIR)")
         }
         let manifestPath = (directory as NSString).appendingPathComponent(manifestName)
         let generatorPath = (directory as NSString).appendingPathComponent(generatorName)
@@ -37,7 +37,7 @@ public struct TrainedRun: Sendable {
         }
         guard let configuration = manifest.configuration else {
             throw .badInputFile(path: manifestPath, line: nil,
-                                problem: "no \"configuration\" (written by an older manifoldlab: rerun train-toy --out)")
+                                problem: "no \"configuration\" (written by an older manifoldlab: train again with \(parameter: "out"))")
         }
         do { _ = try configuration.data.manifold(dimension: configuration.dimension) } catch {
             throw .badInputFile(path: manifestPath, line: nil, problem: "the data do not fit the configuration: \(error)")
@@ -56,7 +56,7 @@ public struct TrainedRun: Sendable {
         let stamp: RunStamp = try decode(generatorPath, what: "a generator")
         guard stamp.runID == manifest.runID else {
             throw .badInputFile(path: generatorPath, line: nil,
-                                problem: "belongs to another run (run_id \(stamp.runID ?? "none"), manifest.json says \(manifest.runID ?? "none")): rerun train-toy --out for a matching pair")
+                                problem: "belongs to another run (run_id \(stamp.runID ?? "none"), manifest.json says \(manifest.runID ?? "none")): train again with \(parameter: "out") for a matching pair")
         }
         return TrainedRun(path: directory, configuration: configuration, generator: generator)
     }
@@ -65,7 +65,7 @@ public struct TrainedRun: Sendable {
     /// it does not parse as `what`.
     static func decode<T: Decodable>(_ path: String, what: String) throws(ManifoldLabError) -> T {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw .unreadableInput(path: path, reason: "no such file (train-toy --out writes it)")
+            throw .unreadableInput(path: path, reason: "no such file (a training run with \(parameter: "out") writes it)")
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -73,7 +73,7 @@ public struct TrainedRun: Sendable {
         }
         do { return try JSONOutput.decoder().decode(T.self, from: data) } catch {
             if String(decoding: data, as: UTF8.self).contains("\"learningRate\"") {
-                throw .badInputFile(path: path, line: nil, problem: "written by a manifoldlab before the one vocabulary (camelCase keys); run train-toy --out again")
+                throw .badInputFile(path: path, line: nil, problem: "written by a manifoldlab before the one vocabulary (camelCase keys); train again with \(parameter: "out")")
             }
             throw .badInputFile(path: path, line: nil, problem: "not \(what): \(Self.describe(error))")
         }

@@ -56,7 +56,7 @@ struct TrustTests {
         #expect(high.value == M_LN2 && high.reason!.hasPrefix("clamped to log 2"))
         let error = failure { _ = try DivergenceRange.enforce(DivergenceEstimate(.kl, value: -0.1, stderr: 0.01, method: "knn")) }
         #expect(error?.kind == .numerical)
-        #expect(error?.description.contains("outside [0, ∞]") == true && error?.description.contains("--method classifier") == true)
+        #expect(error?.description.contains("outside [0, ∞]") == true && error?.description.contains("method classifier") == true)
         #expect(failure { _ = try DivergenceRange.enforce(DivergenceEstimate(.js, value: 0.8, stderr: 0.01, method: "knn")) } != nil)
         #expect(try DivergenceRange.enforce(DivergenceEstimate(.kl, value: .infinity, method: "knn")).value == .infinity)
     }
@@ -99,7 +99,7 @@ struct TrustTests {
         let q = Matrix<Double>(rows: 1000, columns: 100, storage: (0..<100_000).map { _ in rng.gaussian() })
         let error = failure { _ = try KNNEstimator.estimate(.js, p: p, q: q, k: 5, requireLocality: true) }
         #expect(error?.kind == .usage)
-        #expect(error?.description.contains("--noise") == true)
+        #expect(error?.description.contains("noise σ") == true)
         // In R^3 the same n is local enough and auto keeps it.
         let low = Matrix<Double>(rows: 1000, columns: 3, storage: Array(p.storage[0..<3000]))
         let other = Matrix<Double>(rows: 1000, columns: 3, storage: Array(q.storage[0..<3000]))
@@ -205,6 +205,20 @@ struct TrustTests {
             let js = try run(.js, named(.line), named(.plane), dim: 3, noise: sigma, n: 1024)
             #expect(abs(js.value - M_LN2) <= 1e-12, "σ = \(sigma): \(js.value)")
         }
+    }
+
+    @Test("a segment and its translate by 1 across it, smoothed: KL = 1/(2σ²) exactly (the along-segment factor cancels) down to σ = 1e-150; at 1e-160 it is finite but beyond a double, and refused as such, never printed as ∞")
+    func translatedSegmentKL() throws {
+        let apart = Placement(offset: 1, sameFrame: true)
+        for sigma in [1e-3, 1e-50, 1e-100, 1e-150] {
+            let kl = try run(.kl, named(.line), named(.line), dim: 3, placement: apart, noise: sigma, n: 1024)
+            let exact = 0.5 / sigma / sigma
+            #expect(abs(kl.value - exact) <= 1e-6 * exact + 3 * kl.stderr, "σ = \(sigma): \(kl.value) vs \(exact)")
+        }
+        let request = DivergenceRequest(p: named(.line), q: named(.line), dimension: 3, placement: apart, noise: 1e-160, count: 1024)
+        let report = try DivergenceEngine.runAll(request, kinds: [.kl])[0]
+        #expect(report.refused && report.value.isNaN)
+        #expect(report.reason.contains("beyond the largest double"), "\(report.reason)")
     }
 
     @Test("curved surfaces in R^3 (read full-dimensional by the local rank at n = 2000): sphere vs torus is JS = log 2, KL = ∞ both ways")

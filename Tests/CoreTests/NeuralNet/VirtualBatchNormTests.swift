@@ -13,7 +13,7 @@ struct VirtualBatchNormTests {
 
     /// A small network [k, 5, 4, out] with R = 4 reference latents, γ and β moved off 1 and 0.
     static func network(hidden: Activation, seed: UInt64, latent: Int = 2, output: Int = 3) -> VirtualBatchNormNetwork<Double> {
-        let rng = RandomStream(seed: Seed(seed).child("test"))
+        let rng = RandomStream(seed: Seed(seed).child(Seed.Purpose("test")))
         let reference = GradientCheck.matrix(rows: 4, columns: latent, rng: rng)
         var net = VirtualBatchNormNetwork<Double>(architecture: MLPArchitecture(layerSizes: [latent, 5, 4, output], hidden: hidden),
                                                   seed: Seed(seed), reference: reference)
@@ -38,7 +38,7 @@ struct VirtualBatchNormTests {
           arguments: [(Activation.tanh, UInt64(31)), (.relu, 32), (.sigmoid, 33)])
     func gradients(hidden: Activation, seed: UInt64) throws {
         var net = Self.network(hidden: hidden, seed: seed)
-        let rng = RandomStream(seed: Seed(seed).child("data"))
+        let rng = RandomStream(seed: Seed(seed).child(Seed.Purpose("data")))
         let x = GradientCheck.matrix(rows: 3, columns: 2, rng: rng)
         let w = (0..<(3 * 3)).map { _ in rng.gaussian() }
         let tape = net.makeTape()

@@ -11,9 +11,9 @@ struct RandomTests {
         let first = (0..<100).map { _ in a.gaussian() }
         #expect(first == (0..<100).map { _ in b.gaussian() })
         let seed = Seed(42)
-        #expect(seed.child("points-p") != seed.child("points-q"))
-        #expect(seed.child("points-p") == Seed(42).child("points-p"))
-        #expect(seed.child("x", index: 0) != seed.child("x", index: 1))
+        #expect(seed.child(.points("p")) != seed.child(.points("q")))
+        #expect(seed.child(.points("p")) == Seed(42).child(.points("p")))
+        #expect(seed.child(.latent, index: 0) != seed.child(.latent, index: 1))
     }
 
     @Test("Gaussian draws are N(0, σ²): KS test at α = 0.001")

@@ -64,7 +64,7 @@ struct MemoryBudgetTests {
         let error = ManifoldLabError.tooMuchMemory(needed: 8 << 30, limit: budget.bytes, what: "x")
         #expect(error.kind == .resources)
         #expect(error.description.contains("RLIMIT_AS"))
-        #expect(ManifoldLabError.tooMuchMemory(needed: 8 << 30, limit: 12345, what: "x").description.contains("--max-memory"))
+        #expect(ManifoldLabError.tooMuchMemory(needed: 8 << 30, limit: 12345, what: "x").description.contains("raise max_memory"))
     }
 
     @Test("cgroup limit files: v2 memory.max ('max' is none), v1 memory.limit_in_bytes (2⁶³-ish is none)")
