@@ -2,7 +2,7 @@
 #   make demo   installs the Debian packages when missing, builds in release, runs the main job
 #   make test   installs the Debian packages when missing, runs the whole test suite
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libgsl-dev libopenblas-dev pkg-config
+DEBIAN_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
 BIN := .build/release/manifoldlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -23,10 +23,12 @@ deps:
 build: deps
 	swift build -c release --static-swift-stdlib
 
+# gnuplot-nox draws the training run's pictures (run/curves.png, run/samples.png).
+demo: EXTRA_PACKAGES = gnuplot-nox
 demo: build
 	$(BIN) js --dim 3
 	$(BIN) js --dim 3 --noise 0.1
-	$(BIN) train-toy --noise 0.1
+	$(BIN) train-toy --noise 0.1 --out run
 	$(BIN) vanish
 	$(BIN) dirac --loss r1 --gamma 0.5
 
@@ -35,7 +37,8 @@ readme: build
 	python3 Tests/readme-outputs.py
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
-# @testable imports working there); Swift Testing only.
+# @testable imports working there); Swift Testing only. gnuplot-nox: the tests check the pictures.
+test: EXTRA_PACKAGES = gnuplot-nox
 test: deps
 	swift build -c release --build-tests -Xswiftc -enable-testing
 	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest

@@ -33,12 +33,17 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // zlib: gzip-compressed sample files and the deflated members of .npz archives.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // MARK: Libraries and the command-line front
         .target(
             name: "ManifoldLabCore",
             dependencies: [
-                "CGSL", "COpenBLAS",
+                "CGSL", "COpenBLAS", "CZlib",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),
@@ -73,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreTests",
-            dependencies: ["ManifoldLabCore", "TestSupport", "CGSL", "COpenBLAS"]
+            dependencies: ["ManifoldLabCore", "TestSupport", "CGSL", "COpenBLAS", "CZlib"]
         ),
         .testTarget(
             name: "GANTests",

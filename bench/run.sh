@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# All benchmarks, one after the other: transport (vs POT), divergences (vs SciPy), trainer (vs PyTorch).
+# All benchmarks, one after the other: transport (vs POT), divergences (vs SciPy), trainer (vs PyTorch),
+# then the numpy round trips of the sample-file readers and the .npy writer.
 # Each script installs its Python reference into bench/.venv from PyPI and builds release itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bench/transport.sh "$@"
 bash bench/divergences.sh
 bash bench/train.sh
+bash bench/numpy-io.sh

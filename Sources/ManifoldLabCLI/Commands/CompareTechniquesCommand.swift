@@ -66,7 +66,10 @@ struct CompareTechniquesCommand: ParsableCommand {
     @Option(help: "text (a table), csv (the table) or json (one object per arm).")
     var format: OutputFormat = .text
 
+    @OptionGroup var header: HeaderOptionGroup
+
     func run() throws {
+        try header.check(csv: format == .csv)
         let comparison = try makeComparison()
         try comparison.validate()
         guard (1...64).contains(jobs) else {
@@ -89,7 +92,7 @@ struct CompareTechniquesCommand: ParsableCommand {
                                                          signal: signal, written: directory != nil)
         }
         switch format {
-        case .csv: StandardOutput.write(Self.csv(rows))
+        case .csv: StandardOutput.write(header.table(Self.csv(rows)))
         case .json: for row in rows { StandardOutput.write(JSONOutput.line(RowSummary(row)) + "\n") }
         case .text: StandardOutput.write(Self.text(rows, comparison: comparison))
         }

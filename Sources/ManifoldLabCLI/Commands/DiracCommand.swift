@@ -73,6 +73,8 @@ struct DiracCommand: ParsableCommand {
     @Option(help: "What goes to stdout: text (a summary), json (one summary object) or csv (the summary as one row under its header).")
     var format: OutputFormat = .text
 
+    @OptionGroup var header: HeaderOptionGroup
+
     @Option(help: "A file (one table): write the trajectory as CSV step,theta,psi,distance to it (atomically).")
     var out: String?
 
@@ -96,6 +98,7 @@ struct DiracCommand: ParsableCommand {
     }
 
     func run() throws {
+        try header.check(csv: format == .csv)
         let configuration = try configuration()
         let learningRate = configuration.learningRate, noise = configuration.noise
         try configuration.validate()
@@ -137,7 +140,7 @@ struct DiracCommand: ParsableCommand {
         switch format {
         case .text: StandardOutput.write(result.text)
         case .json: StandardOutput.write(JSONOutput.line(result.summary) + "\n")
-        case .csv: StandardOutput.write(SummaryRow.csv(result.summary))
+        case .csv: StandardOutput.write(header.table(SummaryRow.csv(result.summary)))
         }
     }
 }

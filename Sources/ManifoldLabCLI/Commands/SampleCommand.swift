@@ -39,6 +39,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var output: OutputOptionGroup
 
     func run() throws {
+        try output.header.check(csv: output.format == .csv)
         var names = [(name: manifold, option: "manifold")]
         if let against { names.append((against, "against")) }
         let specs = try shape.shape.specs(names)
@@ -61,7 +62,9 @@ struct SampleCommand: ParsableCommand {
             }
             try sink.write(chunk + "]}\n")
         case .csv:
-            try points.writeCSV { text throws(ManifoldLabError) in try sink.write(text) }
+            try points.writeCSV(header: !output.header.noHeader) { text throws(ManifoldLabError) in try sink.write(text) }
+        case .npy:
+            try sink.write(NumPyArray.encode(points))
         }
         try sink.commit()
     }

@@ -110,6 +110,8 @@ struct TrainToyCommand: ParsableCommand {
     @Option(help: "What goes to stdout: text (a summary), json (one summary object) or csv (the summary as one row under its header; sweeps append rows).")
     var format: OutputFormat = .text
 
+    @OptionGroup var header: HeaderOptionGroup
+
     /// The run these flags ask for (checked by the library's `validate()` in `run()`).
     func configuration() throws(ManifoldLabError) -> TrainingConfiguration {
         let model = try self.model.resolved()
@@ -126,6 +128,7 @@ struct TrainToyCommand: ParsableCommand {
     }
 
     func run() throws {
+        try header.check(csv: format == .csv)
         let configuration = try configuration()
         try FrameBudget.check([configuration.data], dimension: configuration.dimension)
         try configuration.validate()
@@ -135,6 +138,6 @@ struct TrainToyCommand: ParsableCommand {
         let progress = ProgressLine(label: "train-toy")
         let result = try configuration.run { progress.update($0, of: $1) }
         progress.finish()
-        try report(result, directory: directory, out: out, format: format)
+        try report(result, directory: directory, out: out, format: format, header: header)
     }
 }

@@ -94,6 +94,8 @@ struct VanishCommand: ParsableCommand {
     @Option(help: "What goes to stdout: text (a summary), json (one summary object) or csv (the summary as one row under its header; sweeps append rows).")
     var format: OutputFormat = .text
 
+    @OptionGroup var header: HeaderOptionGroup
+
     /// The run these flags ask for (checked by the library's `validate()` in `run()`).
     func configuration() throws(ManifoldLabError) -> VanishConfiguration {
         let model = try self.model.resolved()
@@ -111,6 +113,7 @@ struct VanishCommand: ParsableCommand {
     }
 
     func run() throws {
+        try header.check(csv: format == .csv)
         let configuration = try configuration()
         try FrameBudget.check([configuration.data], dimension: configuration.dimension)
         try configuration.validate()
@@ -119,6 +122,6 @@ struct VanishCommand: ParsableCommand {
         let progress = ProgressLine(label: "vanish")
         let result = try configuration.run { progress.update($0, of: $1) }
         progress.finish()
-        try report(result, directory: directory, out: out, format: format)
+        try report(result, directory: directory, out: out, format: format, header: header)
     }
 }

@@ -64,10 +64,13 @@ struct WalkCommand: ParsableCommand {
     @Option(help: "text (a table and a summary line), csv (one row per point) or json (one object: summary and rows).")
     var format: OutputFormat = .text
 
+    @OptionGroup var header: HeaderOptionGroup
+
     @Option(help: "A file (one table) to write to, atomically (a temporary file renamed when complete), instead of stdout.")
     var out: String?
 
     func run() throws {
+        try header.check(csv: format == .csv)
         var request = WalkRequest(steps: steps, interpolation: interp, fullCoordinates: full)
         try request.validateSteps()
         let trained = try TrainedRun.load(directory: runDirectory)
@@ -82,7 +85,7 @@ struct WalkCommand: ParsableCommand {
         case .csv:
             // CSV has no room for it; text and JSON carry the note themselves.
             if let note = walk.path.note { FileHandle.standardError.write(Data("manifoldlab: note: \(note)\n".utf8)) }
-            try sink.write(walk.csv)
+            try sink.write(header.table(walk.csv))
         case .json: try sink.write(walk.json)
         }
         try sink.commit()

@@ -6,10 +6,10 @@ extension DivergenceMethod: ExpressibleByArgument {}
 
 /// The options shared by `js`, `kl`, `wasserstein` and `divergences`.
 struct DivergenceOptionGroup: ParsableArguments {
-    @Option(help: "P: a manifold name (see `manifoldlab sample --help`) or file:PATH.csv (header row, one point per row).")
+    @Option(help: "P: a manifold name (see `manifoldlab sample --help`) or file:PATH, one point per row: CSV, TSV or whitespace-separated text (header row optional), .npy, .npz (file:PATH.npz:NAME picks an array), any of them gzipped; file:- reads standard input.")
     var p: String = "line"
 
-    @Option(help: "Q: a manifold name or file:PATH.csv.")
+    @Option(help: "Q: a manifold name or file:PATH (as for --p).")
     var q: String = "plane"
 
     @Option(help: "Ambient dimension D (default 3; a sample file sets it).")
@@ -41,6 +41,7 @@ struct DivergenceOptionGroup: ParsableArguments {
     @Option(help: "Output: text (one readable line per divergence), json (one object per line) or csv.")
     var format: OutputFormat = .text
 
+    @OptionGroup var header: HeaderOptionGroup
     @OptionGroup var shape: ShapeOptionGroup
     @OptionGroup var placement: PlacementOptionGroup
     @OptionGroup var common: RunOptionGroup
@@ -56,6 +57,7 @@ struct DivergenceOptionGroup: ParsableArguments {
 
     /// Measures `kinds` and prints them in the chosen format.
     func run(_ kinds: [DivergenceKind]) throws(ManifoldLabError) {
+        try header.check(csv: format == .csv)
         let request = try request()
         let specs = [request.p, request.q].compactMap { if case .manifold(let spec) = $0 { spec } else { nil } }
         if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "p/q") }) {
@@ -73,7 +75,7 @@ struct DivergenceOptionGroup: ParsableArguments {
         case .csv:
             var table = CSVTable(header: DivergenceReport.csvHeader)
             for report in reports { table.append(report.csvRow) }
-            StandardOutput.write(table.text)
+            StandardOutput.write(header.table(table.text))
         }
         // A refused estimate is a record in JSON and CSV (value null, refused true) and a line on
         // stderr in every format; the run then exits 70, so a sweep never takes it for a number.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ManifoldLabCore
 import ManifoldLabGAN
 
@@ -12,21 +13,28 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
-/// How `sample` writes points: a table or one JSON object (points are not a summary, so no text).
+/// How `sample` writes points: a table, one JSON object, or a NumPy `.npy` array (points are not a
+/// summary, so no text).
 enum PointsFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json
+    case csv, json, npy
 }
 
 /// `--format` and `--out` of `sample`: where and how the points go.
 struct OutputOptionGroup: ParsableArguments {
-    @Option(help: "Output format: csv (header x1,…,xD, one point per row) or json (parameters and points).")
+    @Option(help: "Output format: csv (header x1,…,xD, one point per row), json (parameters and points) or npy (a float64 n × D array for numpy.load).")
     var format: PointsFormat = .csv
 
-    @Option(help: "A file to write the points to (atomically: a temporary file renamed when complete) instead of stdout.")
+    @OptionGroup var header: HeaderOptionGroup
+
+    @Option(help: "Where the points go instead of stdout: a file (written atomically, a symlink's target replaced), a FIFO or device (written into, never replaced), or - for stdout.")
     var out: String?
 
     /// Opens the destination now, so an unwritable path fails before any work (exit 73).
     func openSink() throws(ManifoldLabError) -> OutputSink {
+        let destination = out ?? "-"
+        if format == .npy, destination == "-", isatty(STDOUT_FILENO) == 1 {
+            throw .unwritableOutput(path: "standard output", reason: "it is a terminal, and .npy is binary: give --out FILE.npy or pipe it")
+        }
         if let out { return .file(try OutputFile(path: out)) }
         return .standardOutput
     }
@@ -41,6 +49,13 @@ enum OutputSink {
         switch self {
         case .standardOutput: StandardOutput.write(text)
         case .file(let file): try file.write(text)
+        }
+    }
+
+    func write(_ data: Data) throws(ManifoldLabError) {
+        switch self {
+        case .standardOutput: FileHandle.standardOutput.write(data)
+        case .file(let file): try file.write(data)
         }
     }
 

@@ -8,7 +8,7 @@ public enum DistributionSource: Codable, Equatable, Sendable, CustomStringConver
         if text.hasPrefix("file:") {
             let path = String(text.dropFirst(5))
             guard !path.isEmpty else {
-                throw .invalidValue(parameter: option, value: text, allowed: "file:PATH with a path to a CSV file")
+                throw .invalidValue(parameter: option, value: text, allowed: "file:PATH with the path of a sample file (or file:- for standard input)")
             }
             return .file(path: path)
         }

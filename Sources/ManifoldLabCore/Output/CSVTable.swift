@@ -33,9 +33,9 @@ public struct CSVTable: Sendable {
 }
 
 extension Matrix {
-    /// The points as CSV with header `x1,…,xD`, written in chunks to `sink`.
-    public func writeCSV(columnPrefix: String = "x", to sink: (String) throws -> Void) rethrows {
-        try sink((1...max(columns, 1)).map { "\(columnPrefix)\($0)" }.joined(separator: ",") + "\n")
+    /// The points as CSV under the header `x1,…,xD` (unless `header` is false), in chunks to `sink`.
+    public func writeCSV(columnPrefix: String = "x", header: Bool = true, to sink: (String) throws -> Void) rethrows {
+        if header { try sink((1...max(columns, 1)).map { "\(columnPrefix)\($0)" }.joined(separator: ",") + "\n") }
         var chunk = ""
         chunk.reserveCapacity(1 << 20)
         for i in 0..<rows {

@@ -24,6 +24,7 @@ public struct RunDirectory: Sendable {
     public init(path: String) throws(ManifoldLabError) {
         self.path = path
         runID = UUID().uuidString.lowercased()
+        if path == "-" { throw .unwritableOutput(path: path, reason: "a run writes a directory of files, which standard output cannot hold: give \(parameter: "out") DIR") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .unwritableOutput(path: path, reason: "it exists and is not a directory") }
@@ -63,20 +64,30 @@ public struct RunDirectory: Sendable {
         return directories.map { "\($0)/gnuplot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Writes `script` as `name` and runs gnuplot on it in the directory when gnuplot is installed;
-    /// returns whether the plots were made. A gnuplot failure is not an error of the run.
+    /// What became of a run's pictures.
+    public enum Pictures: Sendable, Equatable {
+        /// gnuplot drew them.
+        case drawn
+        /// gnuplot is not on PATH: the script is written, the pictures are not.
+        case noGnuplot
+        /// gnuplot ran and failed (not an error of the run).
+        case failed
+    }
+
+    /// Writes `script` as `name` always, and draws it with gnuplot in the directory when gnuplot
+    /// is installed.
     @discardableResult
-    public func plot(script: String, name: String) throws(ManifoldLabError) -> Bool {
-        guard let gnuplot = Self.gnuplot else { return false }
+    public func plot(script: String, name: String) throws(ManifoldLabError) -> Pictures {
         try write(name, script)
+        guard let gnuplot = Self.gnuplot else { return .noGnuplot }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: gnuplot)
         process.arguments = [name]
         process.currentDirectoryURL = URL(fileURLWithPath: path)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return false }
+        do { try process.run() } catch { return .failed }
         process.waitUntilExit()
-        return process.terminationStatus == 0
+        return process.terminationStatus == 0 ? .drawn : .failed
     }
 }

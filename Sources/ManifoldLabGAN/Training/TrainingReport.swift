@@ -149,7 +149,7 @@ extension TrainingResult {
         return table.text
     }
 
-    /// Writes metrics.csv, samples.csv, projected.csv, manifest.json and (with gnuplot) the plots.
+    /// Writes metrics.csv, samples.csv, projected.csv, manifest.json, plots.gp and (with gnuplot) the plots.
     /// Returns the names of the files written.
     @discardableResult
     public func write(to directory: RunDirectory) throws(ManifoldLabError) -> [String] {
@@ -158,9 +158,12 @@ extension TrainingResult {
         try directory.write("samples.csv", samplesCSV)
         try directory.write("projected.csv", projectedCSV)
         if try writeGenerator(to: directory, runID: directory.runID) { files.append("generator.json") }
-        if !records.isEmpty, try directory.plot(script: Self.gnuplotScript(smoothedJS: records.contains { $0.smoothedJS != nil }),
-                                                 name: "plots.gp") {
-            files += ["plots.gp", "curves.png", "samples.png"]
+        if !records.isEmpty {
+            files.append("plots.gp")
+            if try directory.plot(script: Self.gnuplotScript(smoothedJS: records.contains { $0.smoothedJS != nil }),
+                                  name: "plots.gp") == .drawn {
+                files += ["curves.png", "samples.png"]
+            }
         }
         files.append("manifest.json")
         try directory.write("manifest.json", JSONOutput.pretty(TrainingManifest(runID: directory.runID, parameters: summary(out: directory.path),
@@ -230,7 +233,7 @@ extension TrainingResult {
         }
         lines.append(String(format: "%.1f steps/s, %.2f s in all (%.2f s of diagnostics), first step after %.0f ms",
                             stepsPerSecond, seconds, diagnosticSeconds, secondsToFirstStep * 1000))
-        lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, \(generator == nil ? "" : "generator.json, ")manifest.json" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
+        lines.append(out.map { "files in \($0): metrics.csv, samples.csv, projected.csv, \(generator == nil ? "" : "generator.json, ")manifest.json, plots.gp" + (RunDirectory.gnuplot != nil ? ", curves.png, samples.png" : "") }
                      ?? "no files written (give \(parameter: "out") DIR for metrics.csv, samples.csv, manifest.json and plots)")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -117,7 +117,7 @@ extension VanishResult {
         return table.text
     }
 
-    /// Writes vanish.csv, manifest.json and (with gnuplot) vanish.png.
+    /// Writes vanish.csv, manifest.json, vanish.gp and (with gnuplot) vanish.png.
     public func write(to directory: RunDirectory) throws(ManifoldLabError) {
         try directory.write("vanish.csv", csv)
         var files = ["vanish.csv", "manifest.json"]
@@ -137,7 +137,10 @@ extension VanishResult {
                  '' using 1:8:9 with yerrorlines title '-log D (mean ± std)', \\
                  '' using 1:2 axes x1y2 with lines title 'D accuracy'
             """ + "\n"
-        if !records.isEmpty, try directory.plot(script: script, name: "vanish.gp") { files += ["vanish.gp", "vanish.png"] }
+        if !records.isEmpty {
+            files.append("vanish.gp")
+            if try directory.plot(script: script, name: "vanish.gp") == .drawn { files.append("vanish.png") }
+        }
         struct Manifest: Encodable {
             let command = "vanish", version = ManifoldLabVersion.string, blasCore = BLASBackend.coreName
             let runID: String
@@ -172,7 +175,7 @@ extension VanishResult {
         if let cf = closedForm {
             lines.append("closed form (δ = \(f(cf.delta))): D accuracy \(f(cf.accuracy)), D loss \(f(cf.loss)), d/dθ minimax \(f(cf.minimaxOffset)), d/dθ −log D \(f(cf.nonsatOffset))")
         }
-        lines.append(String(format: "%.2f s", seconds) + (out.map { "; files in \($0): vanish.csv, manifest.json" } ?? "; no files written (give \(parameter: "out") DIR for vanish.csv)"))
+        lines.append(String(format: "%.2f s", seconds) + (out.map { "; files in \($0): vanish.csv, manifest.json, vanish.gp" + (RunDirectory.gnuplot != nil ? ", vanish.png" : "") } ?? "; no files written (give \(parameter: "out") DIR for vanish.csv)"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import ManifoldLabCLI
+import ManifoldLabGAN
+import TestSupport
+
+/// Runs `script` in /bin/sh with the binary as `$ML`, in `directory`.
+private func shell(_ script: String, in directory: URL, path: String? = nil) throws -> CommandLineRunner.Outcome {
+    try CommandLineRunner.requireBinary()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", script]
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment["ML"] = CommandLineRunner.binary.path
+    if let path { environment["PATH"] = path }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try CommandLineRunner.launchLock.withLock { _ in try process.run() }
+    let stdout = CommandLineRunner.readAll(out.fileHandleForReading), stderr = CommandLineRunner.readAll(err.fileHandleForReading)
+    process.waitUntilExit()
+    return CommandLineRunner.Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                                     stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+private func fileType(_ path: String) -> mode_t {
+    var info = stat()
+    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+}
+
+/// Issue 15: read what researchers have, write where `--out` points without destroying it, and
+/// tables that a shell loop can append to.
+@Suite("Files in and out: stdin, --out into FIFOs and through symlinks, --no-header, pictures")
+struct FilesInOutCLITests {
+    @Test("--out: a symlink's target is replaced and the link kept; a FIFO is written into and stays a FIFO; a directory is refused; - is stdout")
+    func outDestinations() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try shell("""
+            set -e
+            echo old > target.csv && ln -s target.csv link.csv
+            $ML sample --manifold line --n 3 --out link.csv
+            mkfifo pipe && (cat pipe > received.csv &) && $ML sample --manifold line --n 3 --out pipe && sleep 0.3
+            $ML sample --manifold line --n 3 --out - > stdout.csv
+            mkdir adir; $ML sample --manifold line --n 3 --out adir 2> dir.err || echo "status $?" >> dir.err
+            """, in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let expected = try CommandLineRunner.run(["sample", "--manifold", "line", "--n", "3"]).stdout
+        #expect(fileType(dir.appendingPathComponent("link.csv").path) == S_IFLNK)
+        #expect(try String(contentsOf: dir.appendingPathComponent("target.csv"), encoding: .utf8) == expected)
+        #expect(fileType(dir.appendingPathComponent("pipe").path) == S_IFIFO)
+        #expect(try String(contentsOf: dir.appendingPathComponent("received.csv"), encoding: .utf8) == expected)
+        #expect(try String(contentsOf: dir.appendingPathComponent("stdout.csv"), encoding: .utf8) == expected)
+        let refusal = try String(contentsOf: dir.appendingPathComponent("dir.err"), encoding: .utf8)
+        #expect(refusal.contains("cannot write adir: it is a directory") && refusal.contains("status 73"), "\(refusal)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("file:- reads standard input: .npy from sample, headerless CSV; gzip by content")
+    func standardInput() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try shell("""
+            set -e
+            $ML sample --manifold circle --n 40 --format npy --out c.npy
+            $ML sample --manifold circle --n 40 --format npy | $ML wasserstein --p file:- --q file:c.npy --method exact --format csv --no-header
+            $ML sample --manifold circle --n 40 --no-header | gzip | $ML wasserstein --p file:- --q file:c.npy --method exact --format csv --no-header
+            """, in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n")
+        #expect(rows.count == 2)
+        for row in rows {
+            #expect(row.hasPrefix("w1,0.0,"), "\(row)")  // the same 40 points: W1 = 0 exactly
+            #expect(row.contains("file:-,file:c.npy"), "\(row)")
+        }
+    }
+
+    @Test("--no-header: a loop of runs is one table; with text or JSON it is refused")
+    func noHeader() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try shell("""
+            $ML js --format csv | head -1
+            for s in 1 2 3; do $ML js --seed $s --format csv --no-header; done
+            """, in: dir)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 4 && lines[0].hasPrefix("divergence,") && lines.dropFirst().allSatisfy { $0.hasPrefix("js,") }, "\(run.stdout)")
+        let refused = try CommandLineRunner.run(["js", "--no-header"])
+        #expect(refused.status == 64 && refused.stderr.contains("--no-header applies to --format csv only"))
+    }
+
+    @Test("--out DIR always writes plots.gp; without gnuplot one note says the pictures were not drawn and how; with it, they are drawn")
+    func pictures() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tiny = "--dim 4 --hidden 8 --batch 16 --steps 4 --log-every 2 --eval-points 40"
+        let without = try shell("$ML train-toy \(tiny) --out without", in: dir, path: "/nonexistent")
+        #expect(without.status == 0, "\(without.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("without/plots.gp").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("without/curves.png").path))
+        #expect(without.stderr.contains("note: gnuplot is not installed, so curves.png and samples.png were not drawn")
+                && without.stderr.contains("gnuplot plots.gp"), "\(without.stderr)")
+        // make test installs gnuplot-nox (Makefile), so the pictures are drawn here.
+        #expect(RunDirectory.gnuplot != nil, "gnuplot is not on PATH: make test installs gnuplot-nox")
+        let with = try shell("$ML train-toy \(tiny) --out with", in: dir)
+        #expect(with.status == 0 && !with.stderr.contains("note:"), "\(with.stderr)")
+        for name in ["plots.gp", "curves.png", "samples.png"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("with/" + name).path), "\(name)")
+        }
+    }
+}
