@@ -8,21 +8,16 @@
 source "$(dirname "$0")/common.sh"
 name=07-affine-plateaus
 theta=3
-lines() {
-    for sigma in 3 2 1.5 1 0.75 0.6 0.5; do
-        echo "vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 --offset $theta --noise $sigma --format json"
-    done
-}
-if [ "${PRINT_ARGS:-0}" = 1 ]; then lines; exit 0; fi
-tmp=$(mktemp)
-if [ "$JOBS" -gt 1 ] && command -v parallel >/dev/null; then
-    lines | parallel -j "$JOBS" --keep-order "$BIN {}" > "$tmp"
-else
-    lines | while read -r line; do
-        # shellcheck disable=SC2086
-        "$BIN" $line
-    done > "$tmp"
+# One sweep over σ (runs in grid order, --jobs at a time); each run prints one JSON object.
+noises=3,2,1.5,1,0.75,0.6,0.5
+if [ "${PRINT_ARGS:-0}" = 1 ]; then
+    "$BIN" sweep --print-commands --format json vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 \
+        --offset $theta --noise $noises
+    exit 0
 fi
+tmp=$(mktemp)
+"$BIN" sweep --jobs "$JOBS" --format json vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 \
+    --offset $theta --noise $noises > "$tmp"
 {
     echo "offset,noise,delta,d_accuracy,d_accuracy_closed,slope_minimax,slope_minimax_stderr,slope_minimax_closed,slope_nonsat,slope_nonsat_stderr,slope_nonsat_closed"
     jq -r '[.offset, .noise, .closed_form.delta, .plateau.d_accuracy, .closed_form.d_accuracy,

@@ -1,15 +1,32 @@
 import Foundation
 
-/// A one-line progress indicator on stderr, redrawn at most ten times a second, only when stderr is
-/// a terminal (`isatty`); erased when done.
-final class ProgressLine {
+/// A one-line progress indicator on stderr — bar, count, rate and the time left — redrawn at most
+/// ten times a second, only when stderr is a terminal (`isatty`); erased when done.
+/// Not locked: callers that share one across threads serialise their updates (the sweep calls it
+/// under its lock; compare-techniques through SharedProgress).
+final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private var lastDraw: UInt64 = 0
     private let label: String
+    private let unit: String
+    private let start = DispatchTime.now().uptimeNanoseconds
 
-    init(label: String) {
+    /// `unit`: what is counted, for the rate (`steps/s`).
+    init(label: String, unit: String = "steps") {
         self.label = label
+        self.unit = unit
         enabled = isatty(STDERR_FILENO) == 1
+    }
+
+    /// "12.3 steps/s, 1m05s left" from `done` of `total` after `seconds`.
+    static func pace(_ done: Int, of total: Int, seconds: Double, unit: String) -> String {
+        guard done > 0, seconds > 0 else { return "" }
+        let rate = Double(done) / seconds
+        let left = Double(total - done) / rate
+        let eta = left >= 3600 ? String(format: "%dh%02dm", Int(left) / 3600, Int(left) % 3600 / 60)
+            : left >= 60 ? String(format: "%dm%02ds", Int(left) / 60, Int(left) % 60) : String(format: "%.0fs", left)
+        let shown = rate >= 100 ? String(format: "%.0f", rate) : String(format: "%.3g", rate)
+        return ", \(shown) \(unit)/s, \(eta) left"
     }
 
     func update(_ done: Int, of total: Int) {
@@ -19,7 +36,8 @@ final class ProgressLine {
         lastDraw = now
         let width = 30, filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)\u{1B}[K".utf8))
+        let pace = Self.pace(done, of: total, seconds: Double(now - start) / 1e9, unit: unit)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)\(pace)\u{1B}[K".utf8))
     }
 
     func finish() {

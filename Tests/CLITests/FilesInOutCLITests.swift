@@ -111,4 +111,43 @@ struct FilesInOutCLITests {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("with/" + name).path), "\(name)")
         }
     }
+
+    /// Every key path of a JSON object (`final.smoothed_js`).
+    static func keyPaths(_ json: String) throws -> Set<String> {
+        func walk(_ value: Any, _ prefix: String) -> Set<String> {
+            guard let object = value as? [String: Any] else { return [] }
+            return object.reduce(into: Set<String>()) { keys, entry in
+                keys.insert(prefix + entry.key)
+                keys.formUnion(walk(entry.value, prefix + entry.key + "."))
+            }
+        }
+        return walk(try JSONSerialization.jsonObject(with: Data(json.utf8)), "")
+    }
+
+    @Test("a sweep's runs have the same JSON keys and CSV columns whatever is undefined in one of them (null, never missing)")
+    func sameKeysEveryRun() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tiny = ["--dim", "4", "--hidden", "8", "--batch", "16", "--steps", "4", "--log-every", "2", "--eval-points", "40"]
+        let vanish = ["--steps", "20", "--record-every", "5", "--probe-batches", "2"] + tiny.prefix(6)
+        let variants: [(String, [[String]])] = [
+            ("train-toy", [tiny, tiny + ["--noise", "0.1", "--out", dir.path + "/a"], tiny + ["--data", "ring", "--loss", "wgan-gp"]]),
+            ("vanish", [Array(vanish), vanish + ["--generator", "affine", "--noise", "0.5", "--out", dir.path + "/v"]]),
+            ("dirac", [["--steps", "10"], ["--steps", "10", "--loss", "wgan", "--update", "alternating"]]),
+        ]
+        for (command, runs) in variants {
+            var keys: [Set<String>] = [], headers: [Substring] = []
+            for arguments in runs {
+                let json = try CommandLineRunner.run([command] + arguments + ["--format", "json"])
+                #expect(json.status == 0, "\(command) \(arguments): \(json.stderr)")
+                keys.append(try Self.keyPaths(json.stdout))
+                let csv = try CommandLineRunner.run([command] + arguments + ["--format", "csv"])
+                headers.append(csv.stdout.split(separator: "\n").first ?? "")
+            }
+            for (index, set) in keys.enumerated().dropFirst() {
+                #expect(set == keys[0], "\(command): keys differ: \(set.symmetricDifference(keys[0]).sorted())")
+                #expect(headers[index] == headers[0], "\(command): CSV columns differ")
+            }
+        }
+    }
 }

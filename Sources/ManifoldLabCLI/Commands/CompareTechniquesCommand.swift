@@ -249,7 +249,7 @@ private final class SharedProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let line: ProgressLine
 
-    init(label: String) { line = ProgressLine(label: label) }
+    init(label: String) { line = ProgressLine(label: label, unit: "runs") }
 
     func update(_ done: Int, of total: Int) {
         lock.lock()

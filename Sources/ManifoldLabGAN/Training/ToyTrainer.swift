@@ -68,6 +68,29 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         case smoothedJSStandardError = "smoothed_js_stderr", smoothedJSNote = "smoothed_js_note"
         case modesCovered = "modes_covered", highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane"
     }
+
+    /// Every key, an undefined one as null (never missing), so that every run of a sweep has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(step, forKey: .step)
+        try c.encode(noise, forKey: .noise)
+        try c.encode(discriminatorLoss, forKey: .discriminatorLoss)
+        try c.encode(generatorLoss, forKey: .generatorLoss)
+        try c.encode(accuracyReal, forKey: .accuracyReal)
+        try c.encode(accuracyFake, forKey: .accuracyFake)
+        try c.encode(generatorGradientMinimax, forKey: .generatorGradientMinimax)
+        try c.encode(generatorGradientNonsat, forKey: .generatorGradientNonsat)
+        try c.encode(discriminatorInputGradient, forKey: .discriminatorInputGradient)
+        try c.encode(jsLowerBound, forKey: .jsLowerBound)
+        try c.encode(w1, forKey: .w1)
+        try c.encode(smoothedJS, forKey: .smoothedJS)
+        try c.encode(smoothedJSStandardError, forKey: .smoothedJSStandardError)
+        try c.encode(smoothedJSNote, forKey: .smoothedJSNote)
+        try c.encode(modesCovered, forKey: .modesCovered)
+        try c.encode(highQualityFraction, forKey: .highQualityFraction)
+        try c.encode(modeKL, forKey: .modeKL)
+        try c.encode(offPlane, forKey: .offPlane)
+    }
 }
 
 /// The outcome of `train-toy`: the records, the final samples, timings, and the fault that stopped

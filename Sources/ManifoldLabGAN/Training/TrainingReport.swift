@@ -52,6 +52,47 @@ public struct TrainingSummary: Encodable, Sendable {
         case modesCovered = "modes_covered", modes, highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane", w1
         case secondsToFirstStep = "seconds_to_first_step", stepsPerSecond = "steps_per_second", out, error
     }
+
+    /// Every key, an undefined one as null (never missing), so that every run of a sweep has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(interrupted, forKey: .interrupted)
+        try c.encode(data, forKey: .data)
+        try c.encode(dim, forKey: .dim)
+        try c.encode(latent, forKey: .latent)
+        try c.encode(latentDist, forKey: .latentDist)
+        try c.encode(generator, forKey: .generator)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(batch, forKey: .batch)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(stepsRun, forKey: .stepsRun)
+        try c.encode(dSteps, forKey: .dSteps)
+        try c.encode(loss, forKey: .loss)
+        try c.encode(noise, forKey: .noise)
+        try c.encode(noiseAnneal, forKey: .noiseAnneal)
+        try c.encode(lr, forKey: .lr)
+        try c.encode(optimizer, forKey: .optimizer)
+        try c.encode(gamma, forKey: .gamma)
+        try c.encode(clip, forKey: .clip)
+        try c.encode(precision, forKey: .precision)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(logEvery, forKey: .logEvery)
+        try c.encode(w1Method, forKey: .w1Method)
+        try c.encode(techniques, forKey: .techniques)
+        try c.encode(final, forKey: .final)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(modesCovered, forKey: .modesCovered)
+        try c.encode(modes, forKey: .modes)
+        try c.encode(highQualityFraction, forKey: .highQualityFraction)
+        try c.encode(modeKL, forKey: .modeKL)
+        try c.encode(offPlane, forKey: .offPlane)
+        try c.encode(w1, forKey: .w1)
+        try c.encode(secondsToFirstStep, forKey: .secondsToFirstStep)
+        try c.encode(stepsPerSecond, forKey: .stepsPerSecond)
+        try c.encode(out, forKey: .out)
+        try c.encode(error, forKey: .error)
+    }
 }
 
 /// The techniques of a run, as JSON: `minibatch_disc` is [B, C] or null.

@@ -35,7 +35,7 @@ public struct ParallelSegmentsClosedForm: Sendable, Codable, Equatable {
     public var minimaxOffset: Double
     public var nonsatOffset: Double
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case delta, accuracy = "d_accuracy", loss = "d_loss", minimaxOffset = "slope_minimax", nonsatOffset = "slope_nonsat"
     }
 

@@ -46,7 +46,7 @@ public struct VanishSummary: Encodable, Sendable {
         public let nonsatOffset: Double
         public let nonsatOffsetStderr: Double
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case dAccuracy = "d_accuracy", dLoss = "d_loss", minimaxOffset = "slope_minimax"
             case minimaxOffsetStderr = "slope_minimax_stderr", nonsatOffset = "slope_nonsat"
             case nonsatOffsetStderr = "slope_nonsat_stderr"
@@ -80,8 +80,15 @@ public struct VanishSummary: Encodable, Sendable {
         try c.encode(minimaxPeakMean, forKey: .minimaxPeakMean); try c.encode(minimaxFinalMean, forKey: .minimaxFinalMean)
         try c.encode(nonsatInitialMean, forKey: .nonsatInitialMean); try c.encode(nonsatFinalMean, forKey: .nonsatFinalMean)
         try c.encode(nonsatInitialStd, forKey: .nonsatInitialStd); try c.encode(nonsatFinalStd, forKey: .nonsatFinalStd)
-        try c.encodeIfPresent(plateau, forKey: .plateau)
-        try c.encodeIfPresent(closedForm, forKey: .closedForm)
+        // Undefined objects keep their keys, each null, so JSON and the CSV row have the same columns in every run.
+        if let plateau { try c.encode(plateau, forKey: .plateau) } else {
+            var empty = c.nestedContainer(keyedBy: Plateau.CodingKeys.self, forKey: .plateau)
+            for key in Plateau.CodingKeys.allCases { try empty.encodeNil(forKey: key) }
+        }
+        if let closedForm { try c.encode(closedForm, forKey: .closedForm) } else {
+            var empty = c.nestedContainer(keyedBy: ParallelSegmentsClosedForm.CodingKeys.self, forKey: .closedForm)
+            for key in ParallelSegmentsClosedForm.CodingKeys.allCases { try empty.encodeNil(forKey: key) }
+        }
         try c.encode(seconds, forKey: .seconds)
         try c.encode(out, forKey: .out)
         try c.encode(interrupted, forKey: .interrupted)

@@ -1,0 +1,132 @@
+import Foundation
+import ManifoldLabCore
+
+/// The runs of `manifoldlab sweep CMD …`: CMD's arguments with some values given as lists or
+/// ranges, expanded into the grid of their combinations (the last axis varies fastest).
+///
+/// A value is an axis when it is a list `0.1,0.2,0.5`, a linear range `0.01:1:9` (9 values from
+/// 0.01 to 1), a log range `0.01:1:9:log`, or an integer range `0..9`; `--seeds 0..9` is an axis
+/// of `--seed`. Never split: `file:` values, and the options whose single value has commas
+/// (`--minibatch-disc`, `--from`, `--to`, `--start`), whose alternatives are separated by `;`.
+struct SweepGrid: Equatable {
+    /// One varying option: its flag and its values, as they are passed on.
+    struct Axis: Equatable {
+        let option: String
+        let values: [String]
+        /// The column it gets in the sweep's table: the vocabulary key (`--d-steps` → `d_steps`).
+        var key: String { String(option.dropFirst(2)).replacingOccurrences(of: "-", with: "_") }
+    }
+
+    let command: String
+    /// CMD's arguments, with a placeholder where each axis's value goes.
+    let template: [Token]
+    let axes: [Axis]
+
+    enum Token: Equatable { case fixed(String), axis(Int) }
+
+    static let commaValued: Set<String> = ["--minibatch-disc", "--from", "--to", "--start"]
+
+    init(_ arguments: [String]) throws(ManifoldLabError) {
+        guard let command = arguments.first, !command.hasPrefix("-") else {
+            throw .conflictingOptions("sweep needs a command to run: manifoldlab sweep [options] CMD [CMD's options, with lists]")
+        }
+        guard command != "sweep" else { throw .conflictingOptions("a sweep cannot run sweep") }
+        self.command = command
+        var template: [Token] = [], axes: [Axis] = []
+        var rest = arguments.dropFirst()[...]
+        while let token = rest.popFirst() {
+            guard token.hasPrefix("--") else { template.append(.fixed(token)); continue }
+            var option = token, value: String?
+            if let equals = token.firstIndex(of: "=") {
+                option = String(token[..<equals])
+                value = String(token[token.index(after: equals)...])
+            } else if let next = rest.first, !next.hasPrefix("--") {
+                value = rest.removeFirst()
+            }
+            if option == "--format" || option == "--no-header" {
+                throw .conflictingOptions("sweep chooses CMD's \(option) itself: give sweep --format before CMD")
+            }
+            guard let value else { template.append(.fixed(option)); continue }
+            let values = try Self.expand(value, option: option)
+            if values.count > 1 || value != values.first {
+                // `--seeds 0..9` is an axis of `--seed` (compare-techniques' `--seeds N`, a count, passes through).
+                let flag = option == "--seeds" ? "--seed" : option
+                template += [.fixed(flag), .axis(axes.count)]
+                axes.append(Axis(option: flag, values: values))
+            } else {
+                template += [.fixed(option), .fixed(value)]
+            }
+        }
+        self.template = template
+        self.axes = axes
+    }
+
+    /// The values `text` stands for (itself when it is not a list or a range).
+    static func expand(_ text: String, option: String) throws(ManifoldLabError) -> [String] {
+        if text.hasPrefix("file:") { return [text] }
+        if commaValued.contains(option) { return text.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 3 || (parts.count == 4 && parts[3] == "log"),
+           let a = Double(parts[0]), let b = Double(parts[1]), let count = Int(parts[2]) {
+            guard count >= 1, count <= 1_000_000, a.isFinite, b.isFinite else {
+                throw .invalidValue(parameter: "sweep range", value: text, allowed: "FROM:TO:COUNT[:log] with finite ends and 1 ≤ COUNT ≤ 10^6")
+            }
+            let log = parts.count == 4
+            if log && (a <= 0 || b <= 0) {
+                throw .invalidValue(parameter: "sweep range", value: text, allowed: "a log range between positive ends")
+            }
+            return (0..<count).map { i in
+                let t = count == 1 ? 0 : Double(i) / Double(count - 1)
+                let value = log ? exp(Foundation.log(a) + t * (Foundation.log(b) - Foundation.log(a))) : a + t * (b - a)
+                // The ends as the user wrote them; inside, 12 digits, so 0.1 is not 0.10000000000000002.
+                return i == 0 ? parts[0] : i == count - 1 ? parts[1] : String(format: "%.12g", value)
+            }
+        }
+        let ends = text.components(separatedBy: "..")
+        if ends.count == 2, let low = Int(ends[0]), let high = Int(ends[1]) {
+            guard low <= high, high - low < 1_000_000 else {
+                throw .invalidValue(parameter: "sweep range", value: text, allowed: "LOW..HIGH with LOW ≤ HIGH, at most 10^6 values")
+            }
+            return (low...high).map(String.init)
+        }
+        if text.contains(",") { return text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return [text]
+    }
+
+    /// How many runs the grid holds.
+    var count: Int { axes.reduce(1) { $0 * $1.values.count } }
+
+    /// The axis values of run `index` (the last axis fastest).
+    func point(_ index: Int) -> [String] {
+        var rest = index
+        var values = [String](repeating: "", count: axes.count)
+        for (i, axis) in axes.enumerated().reversed() {
+            values[i] = axis.values[rest % axis.values.count]
+            rest /= axis.values.count
+        }
+        return values
+    }
+
+    /// CMD's full argument list for run `index` (without `--format`).
+    func arguments(_ index: Int) -> [String] {
+        let point = point(index)
+        return [command] + template.map { token in
+            switch token {
+            case .fixed(let text): return text
+            case .axis(let i): return point[i]
+            }
+        }
+    }
+}
+
+/// POSIX shell quoting: a word that the shell passes on unchanged, whatever it holds (spaces,
+/// quotes, `;`, `$(…)`, newlines).
+enum ShellQuoting {
+    static func quote(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,:/=+@%")
+        if !word.isEmpty && word.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    static func line(_ words: [String]) -> String { words.map(quote).joined(separator: " ") }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import ManifoldLabCore
+@testable import ManifoldLabCLI
+import TestSupport
+
+/// Issue 15's `sweep`: the grid, the table, resuming, and command lines that survive the shell.
+@Suite("sweep: grids of runs from the shell")
+struct SweepCLITests {
+    @Test("lists, linear and log ranges (ends exact), integer ranges and --seeds become axes; file: values and B,C stay whole")
+    func grid() throws {
+        let grid = try SweepGrid(["js", "--q", "plane,sphere", "--noise", "0.01:1:3:log", "--seeds", "0..1", "--p", "file:a,b.csv",
+                                  "--same-frame", "--offset=0:1:3"])
+        #expect(grid.axes.map(\.option) == ["--q", "--noise", "--seed", "--offset"])
+        #expect(grid.axes[1].values == ["0.01", "0.1", "1"])
+        #expect(grid.axes[3].values == ["0", "0.5", "1"])
+        #expect(grid.count == 2 * 3 * 2 * 3)
+        #expect(grid.arguments(0) == ["js", "--q", "plane", "--noise", "0.01", "--seed", "0", "--p", "file:a,b.csv", "--same-frame", "--offset", "0"])
+        #expect(grid.arguments(grid.count - 1).suffix(1) == ["1"])
+        let techniques = try SweepGrid(["train-toy", "--minibatch-disc", "8,4;16,4", "--seeds", "3"])
+        #expect(techniques.axes == [SweepGrid.Axis(option: "--minibatch-disc", values: ["8,4", "16,4"])])
+        #expect(throws: ManifoldLabError.self) { try SweepGrid(["js", "--noise", "0:1:0"]) }
+        #expect(throws: ManifoldLabError.self) { try SweepGrid(["js", "--format", "csv"]) }
+    }
+
+    @Test("--print-commands: a path with spaces, quotes, ;, $(…) and a newline arrives unchanged through /bin/sh and runs nothing")
+    func hostileQuoting() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hostile = dir.path + "/a b'c\";d $(touch PWNED) `touch PWNED2`\nline"
+        try FileManager.default.createDirectory(atPath: hostile, withIntermediateDirectories: true)
+        let printed = try CommandLineRunner.run(["sweep", "--print-commands", "sample", "--manifold", "line,circle", "--n", "2",
+                                                 "--out", hostile + "/x.csv"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let script = printed.stdout.replacingOccurrences(of: " --format csv", with: "")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", script]
+        shell.currentDirectoryURL = dir
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: hostile + "/x.csv"))
+        for trap in ["PWNED", "PWNED2"] { #expect(!FileManager.default.fileExists(atPath: dir.path + "/" + trap)) }
+    }
+
+    @Test("a local sweep: one header, the grid's own columns first, rows in grid order whatever --jobs; the same as the runs one by one")
+    func table() throws {
+        let run = try CommandLineRunner.run(["sweep", "--jobs", "3", "wasserstein", "--method", "sliced", "--projections", "10,20",
+                                             "--q", "plane,circle", "--n", "200"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 5 && lines[0].hasPrefix("projections,divergence,value,"), "\(run.stdout)")
+        var expected: [Substring] = []
+        for (projections, q) in [("10", "plane"), ("10", "circle"), ("20", "plane"), ("20", "circle")] {
+            let one = try CommandLineRunner.run(["wasserstein", "--method", "sliced", "--projections", projections, "--q", q,
+                                                 "--n", "200", "--format", "csv", "--no-header"])
+            expected.append(Substring(projections + "," + one.stdout.split(separator: "\n")[0]))
+        }
+        // Everything but the timing column agrees.
+        func withoutSeconds(_ row: Substring) -> [String] { var cells = CSVRow.split(String(row)); cells.remove(at: 14); return cells }
+        #expect(lines.dropFirst().map(withoutSeconds) == expected.map(withoutSeconds))
+    }
+
+    @Test("--resume after a kill runs only the missing combinations; an existing table without --resume is refused")
+    func resume() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.path + "/t.csv"
+        let sweep = ["sweep", "--out", out, "--jobs", "2", "js", "--noise", "0.05,0.1,0.2", "--seeds", "0..1", "--n", "512"]
+        #expect(try CommandLineRunner.run(sweep).status == 0)
+        let whole = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(whole.count == 7)
+        // As if killed after three rows.
+        try (whole.prefix(4).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        let refused = try CommandLineRunner.run(sweep)
+        #expect(refused.status == 73 && refused.stderr.contains("pass --resume"), "\(refused.stderr)")
+        let again = try CommandLineRunner.run(Array(sweep.prefix(3)) + ["--resume"] + sweep.dropFirst(3))
+        #expect(again.status == 0, "\(again.stderr)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        func key(_ row: Substring) -> [String] { let c = CSVRow.split(String(row)); return [c[1], c[10], c[12]] }  // value, noise, seed
+        #expect(rows.count == 7 && Set(rows.map(key)) == Set(whole.map(key)), "\(rows)")
+    }
+}
