@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
 BIN := .build/release/manifoldlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test fuzz bench experiments readme clean
+.PHONY: deps build demo test fuzz bench experiments readme install clean
 
 # Installs the Debian packages the build needs, only those missing.
 deps:
@@ -32,13 +32,29 @@ demo: build
 	$(BIN) vanish
 	$(BIN) dirac --loss r1 --gamma 0.5
 
+# Installs the binary, shell completions (bash, zsh, fish; values of manifold names, losses, methods,
+# paths) and a man page per command generated from their --help:  make install PREFIX=$$HOME/.local
+PREFIX ?= /usr/local
+install: EXTRA_PACKAGES = python3
+install: build
+	install -d $(PREFIX)/bin $(PREFIX)/share/bash-completion/completions $(PREFIX)/share/zsh/site-functions \
+	  $(PREFIX)/share/fish/vendor_completions.d $(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(PREFIX)/bin/manifoldlab
+	$(BIN) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/manifoldlab
+	$(BIN) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_manifoldlab
+	$(BIN) --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/manifoldlab.fish
+	python3 tools/manpage.py $(BIN) .build/manual
+	install -m 644 .build/manual/*.1 $(PREFIX)/share/man/man1/
+	@echo "installed manifoldlab, its completions and man pages under $(PREFIX)"
+
 # Refreshes the outputs pasted in README.md from the built binary (ReadmeTests checks them).
 readme: build
 	python3 Tests/readme-outputs.py
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
-# @testable imports working there); Swift Testing only. gnuplot-nox: the tests check the pictures.
-test: EXTRA_PACKAGES = gnuplot-nox
+# @testable imports working there); Swift Testing only. gnuplot-nox: the tests check the pictures;
+# parallel: sweep --engine parallel is tested for real.
+test: EXTRA_PACKAGES = gnuplot-nox parallel
 test: deps
 	swift build -c release --build-tests -Xswiftc -enable-testing
 	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest

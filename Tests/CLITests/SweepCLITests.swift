@@ -15,8 +15,8 @@ struct SweepCLITests {
         #expect(grid.axes[1].values == ["0.01", "0.1", "1"])
         #expect(grid.axes[3].values == ["0", "0.5", "1"])
         #expect(grid.count == 2 * 3 * 2 * 3)
-        #expect(grid.arguments(0) == ["js", "--q", "plane", "--noise", "0.01", "--seed", "0", "--p", "file:a,b.csv", "--same-frame", "--offset", "0"])
-        #expect(grid.arguments(grid.count - 1).suffix(1) == ["1"])
+        #expect(grid.arguments(0) == ["js", "--q=plane", "--noise=0.01", "--seed=0", "--p", "file:a,b.csv", "--same-frame", "--offset=0"])
+        #expect(grid.arguments(grid.count - 1).suffix(1) == ["--offset=1"])
         let techniques = try SweepGrid(["train-toy", "--minibatch-disc", "8,4;16,4", "--seeds", "3"])
         #expect(techniques.axes == [SweepGrid.Axis(option: "--minibatch-disc", values: ["8,4", "16,4"])])
         #expect(throws: ManifoldLabError.self) { try SweepGrid(["js", "--noise", "0:1:0"]) }
@@ -80,5 +80,36 @@ struct SweepCLITests {
         let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         func key(_ row: Substring) -> [String] { let c = CSVRow.split(String(row)); return [c[1], c[10], c[12]] }  // value, noise, seed
         #expect(rows.count == 7 && Set(rows.map(key)) == Set(whole.map(key)), "\(rows)")
+    }
+
+    @Test("shell completion scripts complete manifold names, losses and methods for bash, zsh and fish")
+    func completion() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try CommandLineRunner.run(["--generate-completion-script", shell])
+            #expect(script.status == 0)
+            for word in ["swissroll", "nonsat", "sinkhorn", "sweep", "no-header"] {
+                #expect(script.stdout.contains(word), "\(shell): no \(word)")
+            }
+        }
+    }
+
+    @Test("--engine parallel: GNU parallel runs the grid; the same table as the local engine; its job log kept; a run's failure named")
+    func parallelEngine() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let grid = ["wasserstein", "--method", "sliced", "--projections", "10,20", "--q", "plane,circle", "--n", "200", "--seed", "0..1"]
+        let local = try CommandLineRunner.run(["sweep", "--jobs", "2"] + grid)
+        let parallel = try CommandLineRunner.run(["sweep", "--engine", "parallel", "--jobs", "2", "--joblog", dir.path + "/log"] + grid)
+        #expect(local.status == 0 && parallel.status == 0, "\(parallel.stderr)")
+        func withoutSeconds(_ table: String) -> [[String]] {
+            table.split(separator: "\n").map { var cells = CSVRow.split(String($0)); cells.remove(at: 14); return cells }
+        }
+        #expect(withoutSeconds(parallel.stdout) == withoutSeconds(local.stdout) && withoutSeconds(local.stdout).count == 9)
+        let log = try String(contentsOfFile: dir.path + "/log", encoding: .utf8)
+        #expect(log.split(separator: "\n").count == 9 && log.hasPrefix("Seq\tHost"))
+        // A value that looks like an option still arrives as a value; a refused run is reported, the others kept.
+        let mixed = try CommandLineRunner.run(["sweep", "--engine", "parallel", "--format", "json", "js", "--noise", "-1,0.1", "--n", "256"])
+        #expect(mixed.status == 70 && mixed.stdout.split(separator: "\n").count == 1, "\(mixed.stdout)")
+        #expect(mixed.stderr.contains("run 1 (js --noise=-1 --n 256): invalid value '-1.0' for --noise"), "\(mixed.stderr)")
     }
 }

@@ -60,7 +60,7 @@ struct CompareTechniquesCommand: ParsableCommand {
     @Option(help: "Trainings run at once (one thread each).")
     var jobs: Int = 1
 
-    @Option(help: "A directory (several files): runs.csv, summary.csv and manifest.json (created).")
+    @Option(help: "A directory (several files): runs.csv, summary.csv and manifest.json (created).", completion: .directory)
     var out: String?
 
     @Option(help: "text (a table), csv (the table) or json (one object per arm).")

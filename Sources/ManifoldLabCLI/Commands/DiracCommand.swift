@@ -75,10 +75,10 @@ struct DiracCommand: ParsableCommand {
 
     @OptionGroup var header: HeaderOptionGroup
 
-    @Option(help: "A file (one table): write the trajectory as CSV step,theta,psi,distance to it (atomically).")
+    @Option(help: "A file (one table): write the trajectory as CSV step,theta,psi,distance to it (atomically).", completion: .file())
     var out: String?
 
-    @Option(help: "Write the vector field on a grid as CSV theta,psi,v_theta,v_psi to this file (for phase portraits).")
+    @Option(help: "Write the vector field on a grid as CSV theta,psi,v_theta,v_psi to this file (for phase portraits).", completion: .file())
     var field: String?
 
     @Option(name: .customLong("field-extent"), parsing: .unconditional, help: "Half-width R of the --field grid over [−R, R]².")

@@ -18,7 +18,7 @@ struct SampleCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The manifold to sample (see the list above).")
+    @Option(help: "The manifold to sample (see the list above).", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
     var manifold: String = "line"
 
     @Option(help: "Ambient dimension D.")
@@ -30,7 +30,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "σ of the instance noise N(0, σ²I_D) added to every point.")
     var noise: Double = 0
 
-    @Option(help: "Sample Q placed against this P (a manifold name), instead of P itself.")
+    @Option(help: "Sample Q placed against this P (a manifold name), instead of P itself.", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
     var against: String?
 
     @OptionGroup var shape: ShapeOptionGroup

@@ -28,7 +28,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The table: csv (one header, one or more rows per run) or json (the runs' objects, one per line, with the grid's keys).")
     var format: SweepRunner.Format = .csv
 
-    @Option(help: "The table's file (written as runs finish); stdout without it.")
+    @Option(help: "The table's file (written as runs finish); stdout without it.", completion: .file())
     var out: String?
 
     @Flag(help: "Continue the table in --out: run only the combinations it does not hold yet.")
@@ -36,6 +36,15 @@ struct SweepCommand: ParsableCommand {
 
     @Flag(name: .customLong("print-commands"), help: "Print one shell command line per run, and run nothing.")
     var printCommands = false
+
+    @Option(help: "Who runs the commands: local (this process starts them) or parallel (GNU parallel, here or on the hosts of --sshloginfile).")
+    var engine: SweepEngine = .local
+
+    @Option(name: .customLong("sshloginfile"), help: "With --engine parallel: GNU parallel's file of hosts ([ncpus/]host per line); manifoldlab must be at the same path on each.", completion: .file())
+    var sshLoginFile: String?
+
+    @Option(help: "With --engine parallel: keep GNU parallel's job log (start, runtime, exit status of every run) in this file.", completion: .file())
+    var joblog: String?
 
     @Argument(parsing: .captureForPassthrough, help: "The command to run and its options, with lists and ranges.")
     var command: [String] = []
@@ -65,8 +74,12 @@ struct SweepCommand: ParsableCommand {
         }
         let sink = try out.map { path throws(ManifoldLabError) in try SweepTable(path: path) }
         let progress = ProgressLine(label: "sweep", unit: "runs")
+        if engine == .local && (sshLoginFile != nil || joblog != nil) {
+            throw ManifoldLabError.conflictingOptions("--sshloginfile and --joblog are GNU parallel's: add --engine parallel")
+        }
+        let parallel = engine == .parallel ? ParallelEngine(jobs: jobs, sshLoginFile: sshLoginFile, jobLog: joblog) : nil
         let failures = try SweepRunner(grid: grid, format: format, jobs: jobs, binary: binary).run(
-            skip: skip, header: header,
+            skip: skip, header: header, parallel: parallel,
             write: { text throws(ManifoldLabError) in
                 if let sink { try sink.append(text) } else { StandardOutput.write(text) }
             },
@@ -82,6 +95,11 @@ struct SweepCommand: ParsableCommand {
 }
 
 extension SweepRunner.Format: ExpressibleByArgument {}
+
+/// Who starts a sweep's runs.
+enum SweepEngine: String, ExpressibleByArgument, CaseIterable {
+    case local, parallel
+}
 
 extension CommandLine {
     /// This process's binary, for the child runs.

@@ -104,7 +104,7 @@ struct TrainToyCommand: ParsableCommand {
 
     @OptionGroup(title: "Improved-GAN techniques (Salimans et al. 2016)") var techniques: TechniqueOptionGroup
 
-    @Option(help: "A directory (the run writes several files, listed above; created; no files without it).")
+    @Option(help: "A directory (the run writes several files, listed above; created; no files without it).", completion: .directory)
     var out: String?
 
     @Option(help: "What goes to stdout: text (a summary), json (one summary object) or csv (the summary as one row under its header; sweeps append rows).")

@@ -88,7 +88,7 @@ struct VanishCommand: ParsableCommand {
     @Option(name: .customLong("probe-batches"), help: "Fresh batches per row (mean and std over them).")
     var probeBatches: Int = 10
 
-    @Option(help: "A directory (the run writes several files): vanish.csv, manifest.json, vanish.gp and, with gnuplot, vanish.png (created; no files without it).")
+    @Option(help: "A directory (the run writes several files): vanish.csv, manifest.json, vanish.gp and, with gnuplot, vanish.png (created; no files without it).", completion: .directory)
     var out: String?
 
     @Option(help: "What goes to stdout: text (a summary), json (one summary object) or csv (the summary as one row under its header; sweeps append rows).")

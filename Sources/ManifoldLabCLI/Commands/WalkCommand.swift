@@ -43,7 +43,7 @@ struct WalkCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("run"), help: "The run directory written by `train-toy --out DIR` (needs generator.json and manifest.json).")
+    @Option(name: .customLong("run"), help: "The run directory written by `train-toy --out DIR` (needs generator.json and manifest.json).", completion: .directory)
     var runDirectory: String
 
     @Option(parsing: .unconditional, help: "Start z1: k comma-separated numbers, k the run's latent dimension (default: see above).")
@@ -66,7 +66,7 @@ struct WalkCommand: ParsableCommand {
 
     @OptionGroup var header: HeaderOptionGroup
 
-    @Option(help: "A file (one table) to write to, atomically (a temporary file renamed when complete), instead of stdout.")
+    @Option(help: "A file (one table) to write to, atomically (a temporary file renamed when complete), instead of stdout.", completion: .file())
     var out: String?
 
     func run() throws {

@@ -6,10 +6,10 @@ extension DivergenceMethod: ExpressibleByArgument {}
 
 /// The options shared by `js`, `kl`, `wasserstein` and `divergences`.
 struct DivergenceOptionGroup: ParsableArguments {
-    @Option(help: "P: a manifold name (see `manifoldlab sample --help`) or file:PATH, one point per row: CSV, TSV or whitespace-separated text (header row optional), .npy, .npz (file:PATH.npz:NAME picks an array), any of them gzipped; file:- reads standard input.")
+    @Option(help: "P: a manifold name (see `manifoldlab sample --help`) or file:PATH, one point per row: CSV, TSV or whitespace-separated text (header row optional), .npy, .npz (file:PATH.npz:NAME picks an array), any of them gzipped; file:- reads standard input.", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
     var p: String = "line"
 
-    @Option(help: "Q: a manifold name or file:PATH (as for --p).")
+    @Option(help: "Q: a manifold name or file:PATH (as for --p).", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
     var q: String = "plane"
 
     @Option(help: "Ambient dimension D (default 3; a sample file sets it).")

@@ -26,7 +26,7 @@ struct OutputOptionGroup: ParsableArguments {
 
     @OptionGroup var header: HeaderOptionGroup
 
-    @Option(help: "Where the points go instead of stdout: a file (written atomically, a symlink's target replaced), a FIFO or device (written into, never replaced), or - for stdout.")
+    @Option(help: "Where the points go instead of stdout: a file (written atomically, a symlink's target replaced), a FIFO or device (written into, never replaced), or - for stdout.", completion: .file())
     var out: String?
 
     /// Opens the destination now, so an unwritable path fails before any work (exit 73).

@@ -5,7 +5,7 @@ import ManifoldLabGAN
 /// The data and the two networks, shared by `train-toy`, `vanish` and `compare-techniques` (the
 /// defaults of `--data` and `--latent` differ between them; each command's description says which).
 struct ToyModelOptionGroup: ParsableArguments {
-    @Option(help: "The data's manifold or mixture (a name `sample` takes; the default is in the description above).")
+    @Option(help: "The data's manifold or mixture (a name `sample` takes; the default is in the description above).", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
     var data: String?
 
     @OptionGroup var shape: ShapeOptionGroup

@@ -18,10 +18,12 @@ struct SweepGrid: Equatable {
     }
 
     let command: String
-    /// CMD's arguments, with a placeholder where each axis's value goes.
+    /// CMD's arguments, with a placeholder where each axis's option and value go.
     let template: [Token]
     let axes: [Axis]
 
+    /// A fixed argument, or axis `i` passed as `--option=value` (so that a value such as `-1` is
+    /// never read as an option).
     enum Token: Equatable { case fixed(String), axis(Int) }
 
     static let commaValued: Set<String> = ["--minibatch-disc", "--from", "--to", "--start"]
@@ -51,7 +53,7 @@ struct SweepGrid: Equatable {
             if values.count > 1 || value != values.first {
                 // `--seeds 0..9` is an axis of `--seed` (compare-techniques' `--seeds N`, a count, passes through).
                 let flag = option == "--seeds" ? "--seed" : option
-                template += [.fixed(flag), .axis(axes.count)]
+                template.append(.axis(axes.count))
                 axes.append(Axis(option: flag, values: values))
             } else {
                 template += [.fixed(option), .fixed(value)]
@@ -113,7 +115,7 @@ struct SweepGrid: Equatable {
         return [command] + template.map { token in
             switch token {
             case .fixed(let text): return text
-            case .axis(let i): return point[i]
+            case .axis(let i): return axes[i].option + "=" + point[i]
             }
         }
     }

@@ -2,7 +2,8 @@ import Foundation
 import ManifoldLabCore
 import Synchronization
 
-/// Runs the grid's commands, `jobs` at a time, as child processes of this binary, and writes their
+/// Runs the grid's commands, `jobs` at a time, as child processes of this binary (or through GNU
+/// parallel, ``ParallelEngine``), and writes their
 /// results in grid order as one table (CSV: one header, the grid's columns first where CMD does not
 /// report them itself) or JSON lines (each object with the grid's keys it lacks). Rows reach the
 /// sink as soon as every earlier run is done, so a sweep killed half way keeps what it printed.
@@ -21,9 +22,11 @@ struct SweepRunner {
         let status: Int32
     }
 
-    /// Runs every index not in `skip`; `header` is the table's header when resuming a CSV. Returns the
-    /// failures (index, one line). `write` receives text in grid order; `progress` counts runs.
-    func run(skip: Set<Int>, header existing: [String]?, write: @escaping @Sendable (String) throws(ManifoldLabError) -> Void,
+    /// Runs every index not in `skip` (through GNU parallel when `parallel` is given); `header` is
+    /// the table's header when resuming a CSV. Returns the failures (index, one line). `write`
+    /// receives text in grid order; `progress` counts runs.
+    func run(skip: Set<Int>, header existing: [String]?, parallel: ParallelEngine? = nil,
+             write: @escaping @Sendable (String) throws(ManifoldLabError) -> Void,
              progress: @escaping @Sendable (Int, Int) -> Void) throws(ManifoldLabError) -> [(index: Int, problem: String)] {
         let pending = (0..<grid.count).filter { !skip.contains($0) }
         struct State {
@@ -37,33 +40,40 @@ struct SweepRunner {
         let state = Mutex(State(header: existing))
         let grid = self.grid, format = self.format, binary = self.binary
         let total = pending.count
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
-            while true {
-                let slot: Int? = state.withLock { s in
-                    guard s.writeError == nil, s.next < pending.count else { return nil }
-                    defer { s.next += 1 }
-                    return s.next
-                }
-                guard let slot else { return }
-                let index = pending[slot]
-                let outcome = Self.execute(binary, grid.arguments(index) + ["--format", format.rawValue])
-                state.withLock { s in
-                    s.done[slot] = outcome
-                    while let ready = s.done.removeValue(forKey: s.flushed) {
-                        let index = pending[s.flushed]
-                        s.flushed += 1
-                        do throws(ManifoldLabError) {
-                            let text = try Self.rows(of: ready, index: index, grid: grid, format: format, header: &s.header)
-                            if !text.isEmpty { try write(text) }
-                            if ready.status != 0 {
-                                let line = ready.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(ready.status)"
-                                s.failures.append((index, line.replacingOccurrences(of: "manifoldlab: error: ", with: "")))
-                            }
-                        } catch {
-                            if error.kind == .unwritableOutput { s.writeError = error } else { s.failures.append((index, error.description)) }
+        /// Records run `slot`'s outcome and writes every run whose predecessors are all written.
+        @Sendable func finished(_ slot: Int, _ outcome: Outcome) {
+            state.withLock { s in
+                s.done[slot] = outcome
+                while let ready = s.done.removeValue(forKey: s.flushed) {
+                    let index = pending[s.flushed]
+                    s.flushed += 1
+                    do throws(ManifoldLabError) {
+                        let text = try Self.rows(of: ready, index: index, grid: grid, format: format, header: &s.header)
+                        if !text.isEmpty { try write(text) }
+                        if ready.status != 0 {
+                            let line = ready.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(ready.status)"
+                            s.failures.append((index, line.replacingOccurrences(of: "manifoldlab: error: ", with: "")))
                         }
+                    } catch {
+                        if error.kind == .unwritableOutput { s.writeError = error } else { s.failures.append((index, error.description)) }
                     }
-                    progress(s.flushed, total)
+                }
+                progress(s.flushed, total)
+            }
+        }
+        if let parallel {
+            let outcomes = try parallel.run(pending.map { [binary] + grid.arguments($0) + ["--format", format.rawValue] })
+            for (slot, outcome) in outcomes.enumerated() { finished(slot, outcome) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
+                while true {
+                    let slot: Int? = state.withLock { s in
+                        guard s.writeError == nil, s.next < pending.count else { return nil }
+                        defer { s.next += 1 }
+                        return s.next
+                    }
+                    guard let slot else { return }
+                    finished(slot, Self.execute(binary, grid.arguments(pending[slot]) + ["--format", format.rawValue]))
                 }
             }
         }
