@@ -43,7 +43,7 @@ def main():
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     root = dump["command"]
     os.makedirs(directory, exist_ok=True)
-    pages = [page(root, [], version)] + [page(s, [root["commandName"]], version) for s in root.get("subcommands", [])]
+    pages = [page(root, [], version)] + [page(s, [root["commandName"]], version) for s in root.get("subcommands", []) if s["commandName"] != "help"]
     for name, text in pages:
         with open(os.path.join(directory, name + ".1"), "w") as f:
             f.write(text)

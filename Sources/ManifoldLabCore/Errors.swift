@@ -26,6 +26,8 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
     case interrupted(step: Int, signal: String)
     /// SIGINT or SIGTERM stopped a comparison of many runs: the finished ones are on disk when `written`.
     case interruptedComparison(finished: Int, planned: Int, signal: String, written: Bool)
+    /// A signal stopped a sweep after `finished` of `planned` runs; their rows are written.
+    case interruptedSweep(finished: Int, planned: Int, signal: String)
     /// SIGINT or SIGTERM stopped a command that prints only when done (a divergence estimate):
     /// nothing was printed or written.
     case cancelled(signal: String)
@@ -57,6 +59,9 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         case let .interruptedComparison(finished, planned, signal, written):
             return "interrupted by \(signal) after \(finished) of \(planned) runs; "
                 + (written ? "the finished runs are written (manifest.json says interrupted)" : "nothing was printed (pass \(parameter: "out") DIR to keep finished runs)")
+        case let .interruptedSweep(finished, planned, signal):
+            return "interrupted by \(signal) after \(finished) of \(planned) runs; their rows are written, the running ones were stopped "
+                + "(\(parameter: "resume") with the same \(parameter: "out") continues)"
         case let .cancelled(signal):
             return "interrupted by \(signal) before the result was complete; nothing was printed"
         }
@@ -88,7 +93,7 @@ public enum ManifoldLabError: Error, Equatable, CustomStringConvertible, Sendabl
         case .unreadableInput: return .unreadableInput
         case .numericalFailure, .trainingDiverged: return .numerical
         case .unwritableOutput: return .unwritableOutput
-        case .interrupted, .interruptedComparison, .cancelled: return .interrupted
+        case .interrupted, .interruptedComparison, .interruptedSweep, .cancelled: return .interrupted
         }
     }
 }

@@ -112,4 +112,22 @@ struct SweepCLITests {
         #expect(mixed.status == 70 && mixed.stdout.split(separator: "\n").count == 1, "\(mixed.stdout)")
         #expect(mixed.stderr.contains("run 1 (js --noise=-1 --n 256): invalid value '-1.0' for --noise"), "\(mixed.stderr)")
     }
+
+    @Test("SIGTERM stops a sweep: the finished runs' rows are written, the running child is stopped (no orphan), exit 130")
+    func interrupted() throws {
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.path + "/t.csv"
+        let marker = "\(getpid())\(Int.random(in: 1000...9999))"  // a seed no other test uses, to find the child
+        let run = try CommandLineRunner.interrupt(["sweep", "--out", out, "train-toy", "--dim", "4", "--hidden", "8", "--batch", "16",
+                                                   "--eval-points", "40", "--steps", "5,10000000", "--seed", marker],
+                                                  with: SIGTERM, after: 3)
+        #expect(run.status == 130 && run.stderr.contains("interrupted by SIGTERM after 1 of 2 runs"), "\(run.stderr)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 2 && rows[0].hasPrefix("batch,"), "\(rows)")
+        Thread.sleep(forTimeInterval: 0.5)
+        func commandLine(_ pid: String) -> String { (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "" }
+        let survivors = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil && commandLine($0).contains("\u{0}\(marker)") }
+        #expect(survivors.isEmpty, "children left running: \(survivors)")
+    }
 }

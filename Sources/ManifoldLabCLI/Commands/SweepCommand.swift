@@ -28,8 +28,11 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The table: csv (one header, one or more rows per run) or json (the runs' objects, one per line, with the grid's keys).")
     var format: SweepRunner.Format = .csv
 
-    @Option(help: "The table's file (written as runs finish); stdout without it.", completion: .file())
-    var out: String?
+    @Option(name: .customLong("out"), help: "The table's file (written as runs finish); stdout without it or with -.", completion: .file())
+    var output: String?
+
+    /// The table's file; nil for standard output.
+    var out: String? { output == "-" ? nil : output }
 
     @Flag(help: "Continue the table in --out: run only the combinations it does not hold yet.")
     var resume = false
@@ -74,6 +77,7 @@ struct SweepCommand: ParsableCommand {
         }
         let sink = try out.map { path throws(ManifoldLabError) in try SweepTable(path: path) }
         let progress = ProgressLine(label: "sweep", unit: "runs")
+        Signals.install()
         if engine == .local && (sshLoginFile != nil || joblog != nil) {
             throw ManifoldLabError.conflictingOptions("--sshloginfile and --joblog are GNU parallel's: add --engine parallel")
         }

@@ -61,6 +61,18 @@ struct SweepRunner {
                 progress(s.flushed, total)
             }
         }
+        // A signal (recorded by Signals.install()) stops the scheduling, and the running children
+        // (or GNU parallel) get SIGTERM; the rows of finished runs are written, then exit 130.
+        let watcher = Thread {
+            while state.withLock({ $0.flushed < total }) {
+                if Interruption.received != nil {
+                    Self.children.withLock { for pid in $0 { kill(pid, SIGTERM) } }
+                }
+                usleep(50_000)
+            }
+        }
+        watcher.start()
+        defer { state.withLock { $0.flushed = total } }
         if let parallel {
             let outcomes = try parallel.run(pending.map { [binary] + grid.arguments($0) + ["--format", format.rawValue] })
             for (slot, outcome) in outcomes.enumerated() { finished(slot, outcome) }
@@ -68,7 +80,7 @@ struct SweepRunner {
             DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
                 while true {
                     let slot: Int? = state.withLock { s in
-                        guard s.writeError == nil, s.next < pending.count else { return nil }
+                        guard s.writeError == nil, s.next < pending.count, Interruption.received == nil else { return nil }
                         defer { s.next += 1 }
                         return s.next
                     }
@@ -79,6 +91,10 @@ struct SweepRunner {
         }
         let final = state.withLock { $0 }
         if let error = final.writeError { throw error }
+        if let signal = Interruption.received {
+            let written = final.flushed - final.failures.count
+            throw .interruptedSweep(finished: max(0, min(written, total)), planned: total, signal: signal)
+        }
         return final.failures
     }
 
@@ -122,6 +138,9 @@ struct SweepRunner {
         return JSONOutput.line(text)
     }
 
+    /// The running children, for the stop on a signal.
+    static let children = Mutex(Set<pid_t>())
+
     /// Runs `arguments` through `binary`, capturing both streams.
     static func execute(_ binary: String, _ arguments: [String]) -> Outcome {
         let process = Process()
@@ -134,6 +153,9 @@ struct SweepRunner {
         do { try process.run() } catch {
             return Outcome(stdout: "", stderr: "cannot start \(binary): \(error.localizedDescription)", status: 71)
         }
+        let pid = process.processIdentifier
+        children.withLock { _ = $0.insert(pid) }
+        defer { children.withLock { _ = $0.remove(pid) } }
         // Read both pipes to their ends concurrently, so neither fills and blocks the child.
         let errData = Mutex(Data())
         let reader = Thread { errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
