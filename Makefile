@@ -47,9 +47,9 @@ install: build
 	install -m 644 .build/manual/*.1 $(PREFIX)/share/man/man1/
 	@echo "installed manifoldlab, its completions and man pages under $(PREFIX)"
 
-# Refreshes the outputs pasted in README.md from the built binary (ReadmeTests checks them).
+# Refreshes the outputs pasted in README.md and the guides from the built binary (ReadmeTests checks them).
 readme: build
-	python3 Tests/readme-outputs.py
+	for f in README.md docs/dirac.md docs/training.md; do python3 Tests/readme-outputs.py $$f; done
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
 # @testable imports working there); Swift Testing only. gnuplot-nox: the tests check the pictures;

@@ -7,7 +7,7 @@ import Testing
 /// line `…` alone stands for lines left out; wall-clock times are not compared. Numbers agree to
 /// the precision printed (one unit in the last pasted digit, or 1e-3 relative): machines whose
 /// OpenBLAS picks other kernels round differently (README, "Set-up"). Refresh the README
-/// with `python3 Tests/readme-outputs.py` (after `make build`) when an output changes on purpose.
+/// and the guides with `make readme` when an output changes on purpose.
 @Suite("README: every pasted output is what the command prints")
 struct ReadmeTests {
     struct Example {
@@ -15,8 +15,11 @@ struct ReadmeTests {
         let expected: [String]
     }
 
-    static func examples() throws -> [Example] {
-        let readme = try String(contentsOf: VocabularyTests.repository.appendingPathComponent("README.md"), encoding: .utf8)
+    /// The documents whose pasted outputs are checked (and refreshed by `make readme`).
+    static let documents = ["README.md", "docs/dirac.md", "docs/training.md"]
+
+    static func examples(in document: String = "README.md") throws -> [Example] {
+        let readme = try String(contentsOf: VocabularyTests.repository.appendingPathComponent(document), encoding: .utf8)
         var examples: [Example] = [], inText = false
         var current: (arguments: [String], expected: [String])?
         func close() { if let c = current { examples.append(Example(arguments: c.arguments, expected: c.expected)) }; current = nil }
@@ -87,10 +90,10 @@ struct ReadmeTests {
         }
     }
 
-    @Test("every `$ manifoldlab …` example in the README prints what is pasted under it")
-    func pastedOutputs() throws {
-        let examples = try Self.examples()
-        #expect(examples.count >= 10)
+    @Test("every `$ manifoldlab …` example in the README and the guides prints what is pasted under it", arguments: documents)
+    func pastedOutputs(document: String) throws {
+        let examples = try Self.examples(in: document)
+        #expect(examples.count >= (document == "README.md" ? 10 : 1))
         let directory = CommandLineRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for example in examples {
@@ -99,7 +102,7 @@ struct ReadmeTests {
             var position = 0
             for expected in example.expected.map(Self.steady) where expected != "…" && !expected.isEmpty {
                 guard let found = actual[position...].firstIndex(where: { Self.matches($0, expected) }) else {
-                    Issue.record("manifoldlab \(example.arguments.joined(separator: " ")): README line not in the output:\n  \(expected)\noutput:\n\(run.stdout)\(run.stderr)")
+                    Issue.record("\(document): manifoldlab \(example.arguments.joined(separator: " ")): pasted line not in the output:\n  \(expected)\noutput:\n\(run.stdout)\(run.stderr)")
                     break
                 }
                 position = found + 1
