@@ -35,11 +35,12 @@ enum CommandLineRunner {
 
     /// Runs the binary; with `timeout`, kills it (SIGKILL: SIGTERM may be handled) after that many
     /// seconds and marks the outcome. The timeout only guards against hangs; no test asserts a duration.
+    /// `executable` replaces the binary (`/bin/sh` for a pipeline that runs it).
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
-                    directory: URL? = nil) throws -> Outcome {
+                    directory: URL? = nil, executable: URL? = nil) throws -> Outcome {
         try requireBinary()
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

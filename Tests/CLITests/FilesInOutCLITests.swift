@@ -6,23 +6,10 @@ import TestSupport
 
 /// Runs `script` in /bin/sh with the binary as `$ML`, in `directory`.
 private func shell(_ script: String, in directory: URL, path: String? = nil) throws -> CommandLineRunner.Outcome {
-    try CommandLineRunner.requireBinary()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    process.currentDirectoryURL = directory
-    var environment = ProcessInfo.processInfo.environment
-    environment["ML"] = CommandLineRunner.binary.path
+    var environment = ["ML": CommandLineRunner.binary.path]
     if let path { environment["PATH"] = path }
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try CommandLineRunner.launchLock.withLock { _ in try process.run() }
-    let stdout = CommandLineRunner.readAll(out.fileHandleForReading), stderr = CommandLineRunner.readAll(err.fileHandleForReading)
-    process.waitUntilExit()
-    return CommandLineRunner.Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                     stderr: String(decoding: stderr, as: UTF8.self))
+    return try CommandLineRunner.run(["-c", script], environment: environment, directory: directory,
+                                     executable: URL(fileURLWithPath: "/bin/sh"))
 }
 
 private func fileType(_ path: String) -> mode_t {

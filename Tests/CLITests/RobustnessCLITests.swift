@@ -12,19 +12,8 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
 
 /// Runs the binary through `/bin/sh -c 'ulimit -v KiB; exec …'`, so it starts under that RLIMIT_AS.
 private func runLimited(kib: Int, _ arguments: [String]) throws -> CommandLineRunner.Outcome {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -v \(kib) && exec \"$0\" \"$@\"", CommandLineRunner.binary.path] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try CommandLineRunner.launchLock.withLock { _ in try process.run() }
-    let stdout = CommandLineRunner.readAll(out.fileHandleForReading), stderr = CommandLineRunner.readAll(err.fileHandleForReading)
-    process.waitUntilExit()
-    var outcome = CommandLineRunner.Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                            stderr: String(decoding: stderr, as: UTF8.self))
-    outcome.signalled = process.terminationReason == .uncaughtSignal
-    return outcome
+    try CommandLineRunner.run(["-c", "ulimit -v \(kib) && exec \"$0\" \"$@\"", CommandLineRunner.binary.path] + arguments,
+                              executable: URL(fileURLWithPath: "/bin/sh"))
 }
 
 /// Issue 13's robustness reproductions (a)–(e), each through the binary.

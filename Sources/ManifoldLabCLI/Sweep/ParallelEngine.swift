@@ -14,7 +14,7 @@ struct ParallelEngine {
 
     /// The outcome of each command line, in order.
     func run(_ lines: [[String]]) throws(ManifoldLabError) -> [SweepRunner.Outcome] {
-        guard let parallel = Self.find("parallel") else {
+        guard let parallel = SearchPath.executable("parallel") else {
             throw .unreadableInput(path: "parallel", reason: "GNU parallel is not installed (Debian: apt-get install parallel); use --engine local")
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("manifoldlab-sweep-\(getpid())-\(UUID().uuidString)")
@@ -53,11 +53,5 @@ struct ParallelEngine {
             SweepRunner.Outcome(stdout: stdout[i], stderr: stderr[i].isEmpty ? (status[i] == 255 ? failure : "exit status \(status[i])") : stderr[i],
                                 status: status[i])
         }
-    }
-
-    /// The path of `program` on PATH, if any.
-    static func find(_ program: String) -> String? {
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

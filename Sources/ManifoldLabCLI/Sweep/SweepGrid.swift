@@ -79,7 +79,8 @@ struct SweepGrid: Equatable {
             }
             return (0..<count).map { i in
                 let t = count == 1 ? 0 : Double(i) / Double(count - 1)
-                let value = log ? exp(Foundation.log(a) + t * (Foundation.log(b) - Foundation.log(a))) : a + t * (b - a)
+                // (1 − t)·a + t·b: b − a overflows for ends near ±1.8e308.
+                let value = log ? exp((1 - t) * Foundation.log(a) + t * Foundation.log(b)) : (1 - t) * a + t * b
                 // The ends as the user wrote them; inside, 12 digits, so 0.1 is not 0.10000000000000002.
                 return i == 0 ? parts[0] : i == count - 1 ? parts[1] : String(format: "%.12g", value)
             }

@@ -37,12 +37,15 @@ public enum SmoothedEstimator {
                 estimate.refusal = "log p_σ came out infinite at a sample of P_σ (\(densities)), although p_σ is positive there; not printed"
             } else if !logQx.allSatisfy(\.isFinite) {
                 estimate.refusal = "log q_σ at a sample of P_σ is below −1.8e308 (the sample lies ≳ 1e154·σ from Q's support), so KL(P_σ‖Q_σ), which is finite, is beyond the largest double; not printed (a larger \(parameter: "noise") σ brings it into range)"
-            } else if !mean.isFinite || !stderr.isFinite {
+            } else if !mean.isFinite {
+                // The mean again in units of 2^600, so its size can be told (an error bar that alone is
+                // not finite is left to the engine's own refusal).
                 let scale = 0x1p-600, (scaled, _) = x.meanAndStandardError(terms.indices.map { logPx[$0] * scale - logQx[$0] * scale })
-                let magnitude = log10(scaled) - log10(scale)
+                let magnitude = log10(abs(scaled)) - log10(scale)
+                let size = scaled > 0 && magnitude.isFinite
+                    ? String(format: " ≈ %.2ge%.0f nats", pow(10, magnitude - magnitude.rounded(.down)), magnitude.rounded(.down)) : ""
                 estimate.value = .infinity
-                estimate.refusal = String(format: "KL(P_σ‖Q_σ) ≈ %.2ge%.0f nats is finite but beyond the largest double (1.8e308), so it is not printed as a number (its log-densities are exact; a larger \(parameter: "noise") σ brings it into range)",
-                                          pow(10, magnitude - magnitude.rounded(.down)), magnitude.rounded(.down))
+                estimate.refusal = "KL(P_σ‖Q_σ)\(size) is finite but beyond the largest double (1.8e308), so it is not printed as a number (its log-densities are exact; a larger \(parameter: "noise") σ brings it into range)"
             }
             result[.kl] = estimate
         }

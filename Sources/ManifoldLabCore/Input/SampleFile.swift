@@ -35,16 +35,7 @@ public enum SampleFile {
 
     /// The bytes of `path` (`-`: standard input, read to its end), at most `limit` of them.
     static func read(_ path: String, label: String, limit: Int) throws(ManifoldLabError) -> Data {
-        if path == "-" {
-            var data = Data()
-            while true {
-                let chunk = FileHandle.standardInput.availableData
-                if chunk.isEmpty { break }
-                data.append(chunk)
-                if data.count > limit { throw .tooMuchMemory(needed: data.count, limit: limit, what: "reading \(label)") }
-            }
-            return data
-        }
+        if path == "-" { return try readToEnd(.standardInput, label: label, limit: limit) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadableInput(path: path, reason: "no such file")
@@ -57,15 +48,19 @@ public enum SampleFile {
             throw .unreadableInput(path: path, reason: "permission denied")
         }
         defer { try? handle.close() }
-        // Read to the end (a FIFO or /dev/stdin has no size), refusing past the limit.
+        return try readToEnd(handle, label: label, limit: limit)
+    }
+
+    /// Everything `handle` holds until its end (a pipe, a FIFO or /dev/stdin has no size),
+    /// refused past `limit` bytes.
+    static func readToEnd(_ handle: FileHandle, label: String, limit: Int) throws(ManifoldLabError) -> Data {
         var data = Data()
         while true {
             let chunk = handle.availableData
-            if chunk.isEmpty { break }
+            if chunk.isEmpty { return data }
             data.append(chunk)
-            if data.count > limit { throw .tooMuchMemory(needed: data.count, limit: limit, what: "reading \(path)") }
+            if data.count > limit { throw .tooMuchMemory(needed: data.count, limit: limit, what: "reading \(label)") }
         }
-        return data
     }
 
     /// Text parsing, kept for callers that hold the text already.

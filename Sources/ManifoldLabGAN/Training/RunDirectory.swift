@@ -59,10 +59,7 @@ public struct RunDirectory: Sendable {
     }
 
     /// The path of `gnuplot` on PATH, if any.
-    public static var gnuplot: String? {
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return directories.map { "\($0)/gnuplot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    public static var gnuplot: String? { SearchPath.executable("gnuplot") }
 
     /// What became of a run's pictures.
     public enum Pictures: Sendable, Equatable {
