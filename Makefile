@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libgsl-dev libopenblas-dev zlib1g-dev pkg-config
 BIN := .build/release/manifoldlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test fuzz bench experiments readme install clean
+.PHONY: deps build demo test test-cluster fuzz bench experiments readme install clean
 
 # Installs the Debian packages the build needs, only those missing.
 deps:
@@ -53,11 +53,20 @@ readme: build
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
 # @testable imports working there); Swift Testing only. gnuplot-nox: the tests check the pictures;
-# parallel: sweep --engine parallel is tested for real.
-test: EXTRA_PACKAGES = gnuplot-nox parallel
+# parallel: sweep --engine parallel is tested for real; slurm-wlm, munge and openssh-server: as root,
+# the sweep's ssh and Slurm engines are tested on daemons that tools/cluster.sh starts on this machine
+# for the test (about 30 s; skipped, with that reason printed, when not root).
+CLUSTER_PACKAGES := slurm-wlm munge openssh-server
+test: EXTRA_PACKAGES = gnuplot-nox parallel $(CLUSTER_PACKAGES)
 test: deps
 	swift build -c release --build-tests -Xswiftc -enable-testing
 	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest
+
+# Only the cluster test (sweep over ssh and on Slurm), as root: sudo make test-cluster
+test-cluster: EXTRA_PACKAGES = parallel $(CLUSTER_PACKAGES)
+test-cluster: deps
+	swift build -c release --build-tests -Xswiftc -enable-testing
+	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest --filter SweepClusterTests
 
 # The CLI property test at 25× its default counts: 10 375 random option sets (magnitudes from
 # 10^±150, extreme and malformed sample files) through every subcommand; fails on any crash, hang,

@@ -44,9 +44,9 @@ public struct Manifoldlab: ParsableCommand {
             try command.run()
             Foundation.exit(0)
         } catch let error as ManifoldLabError {
-            fail(error.description, status: error.exitStatus)
+            fail(oneLine(error.description), status: error.exitStatus)
         } catch let error as GSLError {
-            fail(error.description, status: 70)
+            fail(oneLine(error.description), status: 70)
         } catch {
             let status = exitCode(for: error)
             if status == .success {
@@ -57,6 +57,11 @@ public struct Manifoldlab: ParsableCommand {
         }
     }
 
+    /// Our own messages are one line by construction; a newline in them comes from a value (a file
+    /// name may hold one) and is shown as \n, so that the line stays whole.
+    static func oneLine(_ message: String) -> String { message.replacingOccurrences(of: "\n", with: "\\n") }
+
+    /// Prints the first line of `message` (argument-parser errors add usage lines) and exits.
     static func fail(_ message: String, status: Int32) -> Never {
         let line = message.split(separator: "\n").first.map(String.init) ?? "failed"
         let cleaned = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line

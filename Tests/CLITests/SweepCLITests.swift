@@ -113,6 +113,50 @@ struct SweepCLITests {
         #expect(mixed.stderr.contains("run 1 (js --noise=-1 --n 256): invalid value '-1.0' for --noise"), "\(mixed.stderr)")
     }
 
+    @Test("--engine slurm without Slurm: the array's scripts run by hand give the local table; a task that never ran is named; the array list is compact")
+    func slurmScripts() throws {
+        #expect(SlurmEngine.arraySpecification([1, 2, 3, 5, 7, 8]) == "1-3,5,7-8")
+        #expect(SlurmEngine.arraySpecification([4]) == "4")
+        let dir = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hostile = dir.path + "/a b'c\";d $(touch PWNED)\nline"
+        let grid = ["js", "--p", "line", "--q", "file:\(hostile)/q.csv", "--noise", "0.1,0.2,0.3", "--n", "256"]
+        try FileManager.default.createDirectory(atPath: hostile, withIntermediateDirectories: true)
+        #expect(try CommandLineRunner.run(["sample", "--manifold", "circle", "--n", "30", "--out", hostile + "/q.csv"]).status == 0)
+        let slurm = hostile + "/s", table = dir.path + "/t.csv"
+        let prepared = try CommandLineRunner.run(["sweep", "--engine", "slurm", "--slurm-dir", slurm, "--out", table] + grid, directory: dir)
+        #expect(prepared.status == 0 && prepared.stdout.isEmpty, "\(prepared.stderr)")
+        let array = try String(contentsOfFile: slurm + "/array.sh", encoding: .utf8)
+        #expect(array.contains("#SBATCH --array=1-3\n"))
+        let again = try CommandLineRunner.run(["sweep", "--engine", "slurm", "--slurm-dir", slurm] + grid, directory: dir)
+        #expect(again.status == 73 && again.stderr.contains("not empty"), "\(again.stderr)")
+        // Slurm would run tasks 1..3; run 1 and 3 by hand, as its nodes would.
+        for task in ["1", "3"] {
+            #expect(try CommandLineRunner.run([slurm + "/array.sh"], environment: ["SLURM_ARRAY_TASK_ID": task],
+                                              executable: URL(fileURLWithPath: "/bin/sh")).status == 0)
+        }
+        let collected = try CommandLineRunner.run(["sweep", "--collect", slurm, "--out", table], directory: dir)
+        #expect(collected.status == 70 && collected.stderr.contains("run 2 (") && collected.stderr.contains("did not end under Slurm"), "\(collected.stderr)")
+        let local = try CommandLineRunner.run(["sweep"] + grid, directory: dir)
+        func withoutSeconds(_ table: String) -> [[String]] {
+            let rows = CSVRow.records(table).map(CSVRow.split)
+            guard let seconds = rows.first?.firstIndex(of: "seconds") else { return rows }
+            return rows.map { var row = $0; row.remove(at: seconds); return row }
+        }
+        let expected = withoutSeconds(local.stdout)
+        #expect(expected.count == 4 && expected[1].contains("file:\(hostile)/q.csv"), "\(local.stdout)")
+        #expect(withoutSeconds(try String(contentsOfFile: table, encoding: .utf8)) == [expected[0], expected[1], expected[3]])
+        // The missing run, once it has run, is added by --resume.
+        #expect(try CommandLineRunner.run([slurm + "/array.sh"], environment: ["SLURM_ARRAY_TASK_ID": "2"],
+                                          executable: URL(fileURLWithPath: "/bin/sh")).status == 0)
+        #expect(try CommandLineRunner.run(["sweep", "--collect", slurm, "--out", table, "--resume"], directory: dir).status == 0)
+        #expect(Set(withoutSeconds(try String(contentsOfFile: table, encoding: .utf8))) == Set(expected))
+        // Through GNU parallel on this machine, the hostile value stays one argument too.
+        let parallel = try CommandLineRunner.run(["sweep", "--engine", "parallel"] + grid, directory: dir)
+        #expect(withoutSeconds(parallel.stdout) == expected, "\(parallel.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/PWNED"))
+    }
+
     @Test("SIGTERM stops a sweep: the finished runs' rows are written, the running child is stopped (no orphan), exit 130")
     func interrupted() throws {
         let dir = CommandLineRunner.temporaryDirectory()

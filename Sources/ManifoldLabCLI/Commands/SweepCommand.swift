@@ -17,13 +17,22 @@ struct SweepCommand: ParsableCommand {
         The table has one header; the grid's columns come first unless the command reports them \
         itself. Rows are written in grid order as runs finish, so a killed sweep keeps what it wrote, \
         and --resume runs only the combinations not yet in --out. --print-commands prints one shell \
-        command line per run instead (for GNU parallel, ssh or a Slurm array), quoted so that every \
-        value arrives unchanged.
+        command line per run instead, quoted so that every value arrives unchanged.
+
+        Beyond this machine: --engine parallel hands the runs to GNU parallel (--sshloginfile for \
+        other hosts); --engine slurm --slurm-dir DIR writes a job array and prints how to submit it:
+
+          manifoldlab sweep --engine slurm --slurm-dir noise.slurm --out noise.csv js --noise 0.01:1:5:log --seeds 0..9
+          noise.slurm/submit.sh --partition=short
+
+        The array's tasks leave each run's output in DIR/runs; a job that waits for them all builds \
+        the table with 'manifoldlab sweep --collect DIR'. Slurm refuses arrays beyond its \
+        MaxArraySize (1001 tasks by default): sweep larger grids in parts, or with --resume.
         """
     )
 
-    @Option(help: "Runs at the same time on this machine (each is one process).")
-    var jobs: Int = 1
+    @Option(help: "Runs at the same time (each is one process; default 1); with --engine slurm, the most array tasks running at once (no limit by default).")
+    var jobs: Int?
 
     @Option(help: "The table: csv (one header, one or more rows per run) or json (the runs' objects, one per line, with the grid's keys).")
     var format: SweepRunner.Format = .csv
@@ -40,22 +49,45 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .customLong("print-commands"), help: "Print one shell command line per run, and run nothing.")
     var printCommands = false
 
-    @Option(help: "Who runs the commands: local (this process starts them) or parallel (GNU parallel, here or on the hosts of --sshloginfile).")
+    @Option(help: "Who runs the commands: local (this process starts them), parallel (GNU parallel, here or on the hosts of --sshloginfile) or slurm (a job array to submit; see --slurm-dir).")
     var engine: SweepEngine = .local
 
-    @Option(name: .customLong("sshloginfile"), help: "With --engine parallel: GNU parallel's file of hosts ([ncpus/]host per line); manifoldlab must be at the same path on each.", completion: .file())
+    @Option(name: .customLong("sshloginfile"), help: "With --engine parallel: GNU parallel's file of hosts ([ncpus/]host per line); manifoldlab must be at the same path on each, and runs start in the same directory.", completion: .file())
     var sshLoginFile: String?
 
     @Option(help: "With --engine parallel: keep GNU parallel's job log (start, runtime, exit status of every run) in this file.", completion: .file())
     var joblog: String?
 
+    @Option(name: .customLong("slurm-dir"), help: "With --engine slurm: a new directory for the array's scripts (submit.sh, array.sh, collect.sh) and the runs' outputs; submit.sh submits the array and then the job that writes the table to --out (DIR/table.csv without it).", completion: .directory)
+    var slurmDirectory: String?
+
+    @Option(help: "Build the table from what the Slurm array prepared in this directory left in its runs/ (the sweep's collect.sh does this); the format is the sweep's.", completion: .directory)
+    var collect: String?
+
     @Argument(parsing: .captureForPassthrough, help: "The command to run and its options, with lists and ranges.")
     var command: [String] = []
 
-    func run() throws {
-        guard jobs >= 1, jobs <= 1024 else {
+    func validate() throws {
+        if let jobs, !(1...1024).contains(jobs) {
             throw ManifoldLabError.invalidValue(parameter: "jobs", value: String(jobs), allowed: "1 to 1024 runs at a time")
         }
+        if engine != .parallel && (sshLoginFile != nil || joblog != nil) {
+            throw ManifoldLabError.conflictingOptions("--sshloginfile and --joblog are GNU parallel's: add --engine parallel")
+        }
+        if engine != .slurm && slurmDirectory != nil {
+            throw ManifoldLabError.conflictingOptions("--slurm-dir is for --engine slurm")
+        }
+        if engine == .slurm && slurmDirectory == nil {
+            throw ManifoldLabError.conflictingOptions("--engine slurm writes its scripts into a new directory: give --slurm-dir DIR")
+        }
+        if collect != nil && (!command.isEmpty || engine != .local || printCommands) {
+            throw ManifoldLabError.conflictingOptions("--collect DIR builds the table of a prepared Slurm sweep: give it no command, engine or --print-commands")
+        }
+        if resume && out == nil { throw ManifoldLabError.conflictingOptions("--resume continues the table in --out: give --out FILE") }
+    }
+
+    func run() throws {
+        if let collect { return try collectSlurm(SlurmEngine(directory: collect)) }
         let grid = try SweepGrid(command)
         let binary = CommandLine.executablePath
         if printCommands {
@@ -64,36 +96,68 @@ struct SweepCommand: ParsableCommand {
             }
             return
         }
-        if resume && out == nil { throw ManifoldLabError.conflictingOptions("--resume continues the table in --out: give --out FILE") }
-        var skip = Set<Int>(), header: [String]?
-        if let out, FileManager.default.fileExists(atPath: out) {
-            let existing = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-            if !existing.isEmpty {
-                guard resume else {
-                    throw ManifoldLabError.unwritableOutput(path: out, reason: "it exists and holds rows: pass --resume to continue it, or remove it")
-                }
-                (skip, header) = SweepResume.finished(existing, grid: grid, format: format)
+        let (skip, header) = try finishedRows(grid: grid, format: format)
+        if engine == .slurm, let slurmDirectory {
+            let slurm = SlurmEngine(directory: slurmDirectory)
+            let pending = (0..<grid.count).filter { !skip.contains($0) }
+            let table = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? slurm.directory + "/table." + (format == .csv ? "csv" : "jsonl")
+            try slurm.prepare(grid: grid, command: command, format: format, indices: pending, binary: binary,
+                              collection: ["--out", table] + (resume ? ["--resume"] : []), maximumRunning: jobs)
+            FileHandle.standardError.write(Data("manifoldlab: sweep: \(pending.count) runs prepared in \(slurm.directory); submit them with \(ShellQuoting.quote(slurm.directory + "/submit.sh")) (add --wait to block until done); the table goes to \(table)\n".utf8))
+            return
+        }
+        var batch: ((_ pending: [Int]) throws(ManifoldLabError) -> [SweepRunner.Outcome])?
+        if engine == .parallel {
+            let parallel = ParallelEngine(jobs: jobs ?? 1, sshLoginFile: sshLoginFile, jobLog: joblog)
+            let format = self.format
+            batch = { pending throws(ManifoldLabError) in
+                try parallel.run(pending.map { [binary] + grid.arguments($0) + ["--format", format.rawValue] })
             }
         }
+        try runAndWrite(SweepRunner(grid: grid, format: format, jobs: jobs ?? 1, binary: binary), skip: skip, header: header, batch: batch)
+    }
+
+    /// The table of a Slurm sweep prepared in `slurm.directory`, from the files its array left.
+    private func collectSlurm(_ slurm: SlurmEngine) throws {
+        let record = try slurm.record()
+        let grid = try SweepGrid(record.command)
+        guard let format = SweepRunner.Format(rawValue: record.format) else {
+            throw ManifoldLabError.badInputFile(path: slurm.directory + "/sweep.json", line: nil, problem: "unknown format '\(record.format)'")
+        }
+        var (skip, header) = try finishedRows(grid: grid, format: format)
+        skip.formUnion(Set(0..<grid.count).subtracting(record.runs))
+        try runAndWrite(SweepRunner(grid: grid, format: format, jobs: 1, binary: CommandLine.executablePath), skip: skip, header: header,
+                        batch: { pending throws(ManifoldLabError) in pending.map(slurm.outcome) })
+    }
+
+    /// The grid indices that `--out` already holds (with `--resume`), and its CSV header.
+    private func finishedRows(grid: SweepGrid, format: SweepRunner.Format) throws(ManifoldLabError) -> (Set<Int>, [String]?) {
+        guard let out, FileManager.default.fileExists(atPath: out),
+              let existing = try? String(contentsOfFile: out, encoding: .utf8), !existing.isEmpty else { return ([], nil) }
+        guard resume else {
+            throw .unwritableOutput(path: out, reason: "it exists and holds rows: pass --resume to continue it, or remove it")
+        }
+        return SweepResume.finished(existing, grid: grid, format: format)
+    }
+
+    /// Runs (or collects) the grid's pending runs and writes the table, then reports the failures.
+    private func runAndWrite(_ runner: SweepRunner, skip: Set<Int>, header: [String]?,
+                             batch: ((_ pending: [Int]) throws(ManifoldLabError) -> [SweepRunner.Outcome])?) throws {
         let sink = try out.map { path throws(ManifoldLabError) in try SweepTable(path: path) }
         let progress = ProgressLine(label: "sweep", unit: "runs")
         Signals.install()
-        if engine == .local && (sshLoginFile != nil || joblog != nil) {
-            throw ManifoldLabError.conflictingOptions("--sshloginfile and --joblog are GNU parallel's: add --engine parallel")
-        }
-        let parallel = engine == .parallel ? ParallelEngine(jobs: jobs, sshLoginFile: sshLoginFile, jobLog: joblog) : nil
-        let failures = try SweepRunner(grid: grid, format: format, jobs: jobs, binary: binary).run(
-            skip: skip, header: header, parallel: parallel,
+        let failures = try runner.run(
+            skip: skip, header: header, batch: batch,
             write: { text throws(ManifoldLabError) in
                 if let sink { try sink.append(text) } else { StandardOutput.write(text) }
             },
             progress: { done, total in progress.update(done, of: total) })
         progress.finish()
         for (index, problem) in failures {
-            FileHandle.standardError.write(Data("manifoldlab: sweep: run \(index + 1) (\(ShellQuoting.line(grid.arguments(index)))): \(problem)\n".utf8))
+            FileHandle.standardError.write(Data("manifoldlab: sweep: run \(index + 1) (\(ShellQuoting.line(runner.grid.arguments(index)))): \(problem)\n".utf8))
         }
         if !failures.isEmpty {
-            throw ManifoldLabError.numericalFailure("\(failures.count) of \(grid.count - skip.count) runs failed (listed above); \(out == nil ? "their rows are missing" : "--resume reruns those that printed nothing")")
+            throw ManifoldLabError.numericalFailure("\(failures.count) of \(runner.grid.count - skip.count) runs failed (listed above); \(out == nil ? "their rows are missing" : "--resume reruns those that printed nothing")")
         }
     }
 }
@@ -102,7 +166,7 @@ extension SweepRunner.Format: ExpressibleByArgument {}
 
 /// Who starts a sweep's runs.
 enum SweepEngine: String, ExpressibleByArgument, CaseIterable {
-    case local, parallel
+    case local, parallel, slurm
 }
 
 extension CommandLine {
@@ -144,7 +208,7 @@ enum SweepResume {
     static func finished(_ table: String, grid: SweepGrid, format: SweepRunner.Format) -> (Set<Int>, [String]?) {
         var rows: [[String: String]] = []
         var header: [String]?
-        let lines = table.split(separator: "\n").map(String.init)
+        let lines = format == .csv ? CSVRow.records(table) : table.split(separator: "\n").map(String.init)
         switch format {
         case .csv:
             guard let first = lines.first else { return ([], nil) }

@@ -2,8 +2,9 @@ import Foundation
 import ManifoldLabCore
 
 /// Runs a sweep's command lines through GNU parallel (on this machine, or on the hosts of an
-/// `--sshloginfile`): one shell-quoted line per run in a job file, `--tagstring {#}` so that every
-/// output line names its run, and parallel's job log for the exit statuses.
+/// `--sshloginfile`, in the same working directory): one shell-quoted command per run in a job
+/// file, NUL-separated (`--null`) so that a value with a newline stays one command, `--tagstring {#}`
+/// so that every output line names its run, and parallel's job log for the exit statuses.
 struct ParallelEngine {
     let jobs: Int
     /// A file of `[ncpus/]host` lines for parallel's `--sshloginfile` (the binary must exist at the
@@ -24,11 +25,11 @@ struct ParallelEngine {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let jobFile = scratch.appendingPathComponent("commands").path
         let log = jobLog ?? scratch.appendingPathComponent("joblog").path
-        do { try (lines.map(ShellQuoting.line).joined(separator: "\n") + "\n").write(toFile: jobFile, atomically: true, encoding: .utf8) } catch {
+        do { try (lines.map(ShellQuoting.line).joined(separator: "\u{0}") + "\u{0}").write(toFile: jobFile, atomically: true, encoding: .utf8) } catch {
             throw .unwritableOutput(path: jobFile, reason: error.localizedDescription)
         }
-        var arguments = ["--will-cite", "--jobs", String(jobs), "--tagstring", "{#}", "--joblog", log, "-a", jobFile]
-        if let sshLoginFile { arguments += ["--sshloginfile", sshLoginFile] }
+        var arguments = ["--will-cite", "--null", "--jobs", String(jobs), "--tagstring", "{#}", "--joblog", log, "-a", jobFile]
+        if let sshLoginFile { arguments += ["--sshloginfile", sshLoginFile, "--workdir", "."] }
         let result = SweepRunner.execute(parallel, arguments)
         // Output lines (stdout and stderr) are "SEQ\tLINE"; runs are numbered from 1 in the job file's order.
         func split(_ text: String) -> [String] {

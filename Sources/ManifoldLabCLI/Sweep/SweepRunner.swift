@@ -2,8 +2,8 @@ import Foundation
 import ManifoldLabCore
 import Synchronization
 
-/// Runs the grid's commands, `jobs` at a time, as child processes of this binary (or through GNU
-/// parallel, ``ParallelEngine``), and writes their
+/// Runs the grid's commands, `jobs` at a time, as child processes of this binary (or takes their
+/// outcomes from GNU parallel, ``ParallelEngine``, or a Slurm array, ``SlurmEngine``), and writes their
 /// results in grid order as one table (CSV: one header, the grid's columns first where CMD does not
 /// report them itself) or JSON lines (each object with the grid's keys it lacks). Rows reach the
 /// sink as soon as every earlier run is done, so a sweep killed half way keeps what it printed.
@@ -22,10 +22,12 @@ struct SweepRunner {
         let status: Int32
     }
 
-    /// Runs every index not in `skip` (through GNU parallel when `parallel` is given); `header` is
-    /// the table's header when resuming a CSV. Returns the failures (index, one line). `write`
-    /// receives text in grid order; `progress` counts runs.
-    func run(skip: Set<Int>, header existing: [String]?, parallel: ParallelEngine? = nil,
+    /// Runs every index not in `skip`; `header` is the table's header when resuming a CSV. `batch`,
+    /// when given, produces the outcomes of all pending indices at once instead (GNU parallel, or the
+    /// files a Slurm array left). Returns the failures (index, one line). `write` receives text in
+    /// grid order; `progress` counts runs.
+    func run(skip: Set<Int>, header existing: [String]?,
+             batch: ((_ pending: [Int]) throws(ManifoldLabError) -> [Outcome])? = nil,
              write: @escaping @Sendable (String) throws(ManifoldLabError) -> Void,
              progress: @escaping @Sendable (Int, Int) -> Void) throws(ManifoldLabError) -> [(index: Int, problem: String)] {
         let pending = (0..<grid.count).filter { !skip.contains($0) }
@@ -73,8 +75,8 @@ struct SweepRunner {
         }
         watcher.start()
         defer { state.withLock { $0.flushed = total } }
-        if let parallel {
-            let outcomes = try parallel.run(pending.map { [binary] + grid.arguments($0) + ["--format", format.rawValue] })
+        if let batch {
+            let outcomes = try batch(pending)
             for (slot, outcome) in outcomes.enumerated() { finished(slot, outcome) }
         } else {
             DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, total))) { _ in
@@ -102,7 +104,8 @@ struct SweepRunner {
     /// first run of a CSV, the header); empty when it printed nothing.
     static func rows(of outcome: Outcome, index: Int, grid: SweepGrid, format: Format,
                      header: inout [String]?) throws(ManifoldLabError) -> String {
-        let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let lines = format == .csv ? CSVRow.records(outcome.stdout)
+            : outcome.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let point = grid.point(index)
         switch format {
         case .json:
@@ -184,6 +187,21 @@ enum CSVRow {
         }
         fields.append(field)
         return fields
+    }
+
+    /// The records of a CSV text: its lines, except that a newline inside a quoted field (a file
+    /// name may hold one) belongs to its record. Empty lines are dropped.
+    static func records(_ text: String) -> [String] {
+        var records: [String] = [], record = "", quoted = false
+        for c in text {
+            if c == "\"" { quoted.toggle() }
+            if c == "\n" && !quoted {
+                if !record.isEmpty { records.append(record) }
+                record = ""
+            } else { record.append(c) }
+        }
+        if !record.isEmpty { records.append(record) }
+        return records
     }
 
     static func escape(_ field: String) -> String {
