@@ -5,7 +5,7 @@ Every `$ manifoldlab ...` line inside a ```text block is run, in order, in one s
 (so `train-toy --out run` then `walk --run run` works). Each line pasted under a command is replaced
 by the output line of the same shape (the same text once numbers are masked); a line ending in
 `...` (U+2026) keeps its length as a prefix, a lone `...` keeps standing for lines left out (a line
-after it is matched with the first later line of its shape: check rows of tables by eye). The
+after it is matched with the last line of the first later run of lines of its shape: a table's tail). The
 README's choice of lines stays; only their numbers change. `ReadmeTests` checks the result.
 Usage: python3 Tests/readme-outputs.py [README.md]
 """
@@ -48,12 +48,18 @@ def main():
                 continue
             prefix = expected.endswith(ELLIPSIS)
             key = shape(expected[:-1] if prefix else expected)
+            after_gap = j > i + 1 and lines[j - 1].strip() == ELLIPSIS
             for k in range(position, len(actual)):
                 candidate = actual[k]
                 if (shape(candidate).startswith(key) if prefix else shape(candidate) == key):
+                    # After a lone ellipsis, the last line of a run of lines of this shape (a table's tail).
+                    while after_gap and not prefix and k + 1 < len(actual) and shape(actual[k + 1]) == key:
+                        k += 1
+                    candidate = actual[k]
                     if prefix:  # as long as the pasted line, cut after a comma or space
                         cut = candidate[:len(expected) - 1]
-                        cut = cut[:max(cut.rfind(","), cut.rfind(" ")) + 1] or cut
+                        if len(candidate) > len(cut) and candidate[len(cut)] not in ", ":  # inside a word
+                            cut = cut[:max(cut.rfind(","), cut.rfind(" ")) + 1] or cut
                         new = cut + ELLIPSIS
                     else:
                         new = candidate

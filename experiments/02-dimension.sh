@@ -4,11 +4,8 @@
 source "$(dirname "$0")/common.sh"
 name=02-dimension
 {
-    for d in 2 3 4 8 16 32 64 128 256; do
-        for sigma in 0 0.1 0.3; do echo "js --p line --q plane --dim $d --noise $sigma"; done
-    done
-    for d in 3 4 8 16 32 64 128 256; do
-        for sigma in 0 0.1 0.3; do echo "js --p helix --q swissroll --dim $d --noise $sigma --n 4000"; done
-    done
-} | sweep "$RESULTS/$name.csv"
+    sweep js --p line --q plane --dim 2,3,4,8,16,32,64,128,256 --noise 0,0.1,0.3
+    sweep js --p helix --q swissroll --dim 3,4,8,16,32,64,128,256 --noise 0,0.1,0.3 --n 4000 | tail -n +2
+} > "$RESULTS/$name.csv"
+wrote "$RESULTS/$name.csv"
 plot "$name"

@@ -10,13 +10,8 @@ name=07-affine-plateaus
 theta=3
 # One sweep over σ (runs in grid order, --jobs at a time); each run prints one JSON object.
 noises=3,2,1.5,1,0.75,0.6,0.5
-if [ "${PRINT_ARGS:-0}" = 1 ]; then
-    "$BIN" sweep --print-commands --format json vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 \
-        --offset $theta --noise $noises
-    exit 0
-fi
 tmp=$(mktemp)
-"$BIN" sweep --jobs "$JOBS" --format json vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 \
+sweep --format json vanish --generator affine --d-layers 0 --dim 8 --lr 5e-2 --steps 4000 \
     --offset $theta --noise $noises > "$tmp"
 {
     echo "offset,noise,delta,d_accuracy,d_accuracy_closed,slope_minimax,slope_minimax_stderr,slope_minimax_closed,slope_nonsat,slope_nonsat_stderr,slope_nonsat_closed"
@@ -25,5 +20,5 @@ tmp=$(mktemp)
             .plateau.slope_nonsat, .plateau.slope_nonsat_stderr, .closed_form.slope_nonsat] | @csv' "$tmp"
 } > "$RESULTS/$name.csv"
 rm -f "$tmp"
-echo "wrote $RESULTS/$name.csv ($(($(wc -l < "$RESULTS/$name.csv") - 1)) rows)" >&2
+wrote "$RESULTS/$name.csv"
 plot "$name"

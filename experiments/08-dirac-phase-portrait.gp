@@ -1,5 +1,5 @@
-# Dirac-GAN phase portraits: gnuplot -e "dir='OUTDIR'; extent=2.2; lr=0.1; steps=600" 08-dirac-phase-portrait.gp
-# Reads OUTDIR/field-LOSS.csv (theta,psi,v_theta,v_psi), OUTDIR/trajectory-LOSS-I.csv
+# Dirac-GAN phase portraits: gnuplot -e "dir='OUTDIR'; extent=2.2; lr=0.1; steps=600; starts='1,1 0.3,-0.2 -1.6,0.6'" 08-dirac-phase-portrait.gp
+# Reads OUTDIR/field-LOSS.csv (theta,psi,v_theta,v_psi), OUTDIR/trajectory-LOSS-START.csv
 # (step,theta,psi,distance) and OUTDIR/titles.gp, all written by 08-dirac-phase-portrait.sh.
 load dir.'/titles.gp'
 
@@ -20,7 +20,7 @@ vlen(a, b) = sqrt(a**2 + b**2) > 0 ? sqrt(a**2 + b**2) : 1
 colours = "#d62728 #2ca02c #9467bd"
 
 panel(loss) = sprintf("%s/field-%s.csv", dir, loss)
-trajectory(loss, i) = sprintf("%s/trajectory-%s-%d.csv", dir, loss, i)
+trajectory(loss, i) = sprintf("%s/trajectory-%s-%s.csv", dir, loss, word(starts, i+1))
 
 do for [format in "png svg"] {
     if (format eq "png") {

@@ -59,7 +59,7 @@ struct DefaultsTests {
         #expect(TrainToyCommand.helpMessage(columns: 1000).contains("Defaults: line in R^64, latent k = 1"))
     }
 
-    @Test("shape defaults the help names: ring 8 modes of std 0.01, grid 5 per side of std 0.05, sphere S², gaussian s = 1")
+    @Test("shape defaults the help names: ring 8 modes of std 0.01, grid 25 modes (5×5) of std 0.05, sphere S², gaussian s = 1")
     func shapes() throws {
         func mixture(_ kind: ManifoldKind) throws -> GaussianMixture {
             try #require(try ManifoldSpec(kind: kind).manifold(dimension: 8) as? GaussianMixture)
@@ -69,7 +69,10 @@ struct DefaultsTests {
         #expect(try mixture(.ring).means.count == 8 && mixture(.ring).standardDeviation == 0.01)
         #expect(try mixture(.grid).means.count == 25 && mixture(.grid).standardDeviation == 0.05)
         let help = SampleCommand.helpMessage(columns: 1000)
-        #expect(help.contains("Modes of `ring` (default 8) or modes per side of `grid` (default 5)"))
+        #expect(help.contains("Number of modes of `ring` (default 8) or `grid` (default 25 = 5×5; a square number)"))
+        let sixteen = try #require(try ManifoldSpec(kind: .grid, modes: 16).manifold(dimension: 8) as? GaussianMixture)
+        #expect(sixteen.means.count == 16)
+        #expect(throws: ManifoldLabError.self) { try ManifoldSpec(kind: .grid, modes: 5).manifold(dimension: 8) }
         #expect(help.contains("`ring` (default 0.01) and `grid` (default 0.05)"))
     }
 

@@ -42,7 +42,7 @@ struct WalkCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         let rows = csvRows(run.stdout)
         #expect(rows.count == steps + 2)
-        #expect(rows[0].prefix(11) == ["t", "z1", "z2", "distance", "off_span", "in_span", "step", "u1", "u2", "mode", "mode_distance"])
+        #expect(rows[0].prefix(11) == ["t", "z1", "z2", "distance", "off_span", "in_span", "step_length", "u1", "u2", "mode", "mode_distance"])
         #expect(rows[0].count == 11 + 8 && rows[0].last == "x8")
         #expect(rows.dropFirst().allSatisfy { row in row.count == 19 && row.allSatisfy { Double($0)?.isFinite == true } })
         #expect(rows[1][1] == "-1.0" && rows[1][2] == "0.5" && rows.last![1] == "1.5" && rows.last![2] == "-0.25")
@@ -59,8 +59,8 @@ struct WalkCLITests {
         for key in ["path_length", "chord", "max_distance", "mean_distance", "distance_definition", "interp_used", "from", "to"] {
             #expect(object[key] != nil, "missing \(key)")
         }
-        #expect(rows.allSatisfy { $0["distance"] is Double && $0["step"] is Double && ($0["u"] as? [Double])?.count == 2 })
-        let steps = rows.compactMap { $0["step"] as? Double }
+        #expect(rows.allSatisfy { $0["distance"] is Double && $0["step_length"] is Double && ($0["u"] as? [Double])?.count == 2 })
+        let steps = rows.compactMap { $0["step_length"] as? Double }
         #expect(abs(steps.reduce(0, +) - (object["path_length"] as? Double ?? -1)) < 1e-12)
     }
 

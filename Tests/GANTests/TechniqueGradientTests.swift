@@ -67,7 +67,7 @@ struct TechniqueGradientTests {
         let (rows, dim) = (5, 3)
         var d = Discriminator<Double>(architecture: MLPArchitecture(layerSizes: [dim, 7, 6, 1], hidden: .tanh),
                                       minibatch: (kernels: 4, dimension: 3), seed: Seed(5))
-        d.minibatch!.parameters = d.minibatch!.parameters.map { $0 * 10 }
+        d.minibatch!.layer.parameters = d.minibatch!.layer.parameters.map { $0 * 10 }
         let x = (0..<(rows * dim)).map { _ in rng.gaussian() }
         let target = 0.9
         let tape = d.makeTape()

@@ -84,7 +84,7 @@ struct WalkRunTests {
             // x(t) = x(0) + t (x(1) − x(0)) for G(z) = a + Bz and z(t) = (1 − t)z1 + t z2.
             let line = zip(first, last).map { $0 + row.t * ($1 - $0) }
             #expect(distance(x[i], line) < 1e-12 * (1 + walk.chord))
-            if i > 0 { #expect(abs(row.step - walk.chord / 16) < 1e-12 * walk.chord) }
+            if i > 0 { #expect(abs(row.stepLength - walk.chord / 16) < 1e-12 * walk.chord) }
         }
         #expect(abs(walk.pathLength - walk.chord) < 1e-12 * walk.chord)
         let curved = try run.walk(WalkRequest(from: [-0.9, 0.2, 0.5], to: [0.7, -1, 0.3], steps: 16, interpolation: .slerp))
@@ -115,7 +115,7 @@ struct WalkRunTests {
         #expect(walk.path.used == .slerp && walk.path.from == [2, 0] && walk.path.to == [0, 2])
         let lines = walk.csv.split(separator: "\n")
         #expect(lines.count == 7)
-        #expect(lines[0] == "t,z1,z2,distance,off_span,in_span,step,u1,u2,mode,mode_distance")
+        #expect(lines[0] == "t,z1,z2,distance,off_span,in_span,step_length,u1,u2,mode,mode_distance")
         #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",").count == 11 })
         let object = try #require(try JSONSerialization.jsonObject(with: Data(walk.json.utf8)) as? [String: Any])
         #expect((object["rows"] as? [Any])?.count == 6 && object["modes_visited"] is [Int])

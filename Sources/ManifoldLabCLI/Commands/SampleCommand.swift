@@ -42,7 +42,7 @@ struct SampleCommand: ParsableCommand {
         try output.header.check(csv: output.format == .csv)
         var names = [(name: manifold, option: "manifold")]
         if let against { names.append((against, "against")) }
-        let specs = try shape.shape.specs(names)
+        let specs = try shape.specs(names)
         try FrameBudget.check(specs, dimension: dim)
         let request = SampleRequest(manifold: specs[0], against: specs.count > 1 ? specs[1] : nil, dimension: dim,
                                     count: n, noise: noise, placement: placement.placement,

@@ -10,7 +10,9 @@ struct SweepCommand: ParsableCommand {
         Give the sweep's own options first, then the command and its options; a value that is a list \
         (0.1,0.2,0.5), a range (0.01:1:9 linear, 0.01:1:9:log, 0..9 integers) or --seeds 0..9 (an axis \
         of --seed) becomes an axis of the grid; the last axis varies fastest. file: values are never \
-        split; --minibatch-disc, --from, --to and --start separate alternatives with ';'.
+        split; --minibatch-disc, --from, --to and --start separate alternatives with ';'. In CMD's \
+        other values, {KEY} is the run's value on axis KEY: --out runs/noise-{noise} gives every \
+        run its own folder.
 
           manifoldlab sweep --jobs 2 --out noise.csv js --p line --q plane --noise 0.01:1:5:log --seeds 0..2
 

@@ -24,10 +24,10 @@ struct WalkCommand: ParsableCommand {
         gaussian, whose support is the whole flat (their rows add the nearest mode and the distance to its \
         centre in R^D).
 
-        step: ‖x(tᵢ) − x(tᵢ₋₁)‖, the distance moved from the previous point (0 at t = 0). u1…um: x's \
+        step_length: ‖x(tᵢ) − x(tᵢ₋₁)‖, the distance moved from the previous point (0 at t = 0). u1…um: x's \
         coordinates along the data's m axes (and x1…xD with --full).
 
-        The summary gives the path length (the sum of the steps), the chord ‖G(z2) − G(z1)‖, and the largest \
+        The summary gives the path length (the sum of the step lengths), the chord ‖G(z2) − G(z1)‖, and the largest \
         and the mean distance to the manifold over the N + 1 points.
 
         Interpolation: linear, z(t) = (1 − t)z1 + t·z2; or slerp (White 2016, "Sampling Generative \

@@ -61,6 +61,7 @@ struct DivergenceOptionGroup: ParsableArguments {
         let request = try request()
         let specs = [request.p, request.q].compactMap { if case .manifold(let spec) = $0 { spec } else { nil } }
         if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "p/q") }) {
+            ShapeOptionGroup.noteGridModes(shape.modes, shaped)
             try FrameBudget.check(shaped, dimension: request.dimension ?? 3)
         }
         // Ctrl-C / SIGTERM: the estimators' checkpoints stop the run at once (exit 130, one line);

@@ -8,7 +8,7 @@ struct ShapeOptionGroup: ParsableArguments {
     @Option(help: "Intrinsic dimension k of `flat` (required) and `sphere` (S^k, default 2).")
     var intrinsic: Int?
 
-    @Option(help: "Modes of `ring` (default 8) or modes per side of `grid` (default 5).")
+    @Option(help: "Number of modes of `ring` (default 8) or `grid` (default 25 = 5×5; a square number), all counted.")
     var modes: Int?
 
     @Option(name: .customLong("mode-std"), help: "Standard deviation of each mode of `ring` (default 0.01) and `grid` (default 0.05).")
@@ -18,6 +18,21 @@ struct ShapeOptionGroup: ParsableArguments {
     var scale: Double?
 
     var shape: ShapeOptions { ShapeOptions(intrinsic: intrinsic, modes: modes, modeStd: modeStd, scale: scale) }
+
+    /// The named manifolds refined by these options. `--modes` of `grid` counted modes per side
+    /// until December 2026: a grid given `--modes` gets one note that it now counts them all.
+    func specs(_ names: [(name: String, option: String)]) throws(ManifoldLabError) -> [ManifoldSpec] {
+        let specs = try shape.specs(names)
+        Self.noteGridModes(modes, specs)
+        return specs
+    }
+
+    static func noteGridModes(_ modes: Int?, _ specs: [ManifoldSpec]) {
+        guard let modes, specs.contains(where: { $0.kind == .grid }) else { return }
+        let side = Int(Double(modes).squareRoot().rounded())
+        guard side * side == modes else { return }  // not a square: refused, with its own message
+        FileHandle.standardError.write(Data("manifoldlab: note: --modes \(modes) counts all of grid's modes (a \(side)×\(side) grid); until December 2026 it counted modes per side\n".utf8))
+    }
 }
 
 /// Where Q sits against P; see `Placement` for the exact construction.

@@ -32,7 +32,7 @@ struct ToyModelOptionGroup: ParsableArguments {
     /// `--data` and `--latent` fall back to the command's defaults only when not given.
     func resolved(defaultData: String = "line", defaultLatent: Int = 1) throws(ManifoldLabError)
         -> (data: ManifoldSpec, latentSize: Int, latent: LatentDistribution, generator: GeneratorKind) {
-        (try shape.shape.specs([(data ?? defaultData, "data")])[0],
+        (try shape.specs([(data ?? defaultData, "data")])[0],
          latent ?? defaultLatent,
          latentDist, generator)
     }

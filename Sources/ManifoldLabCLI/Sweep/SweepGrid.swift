@@ -110,11 +110,14 @@ struct SweepGrid: Equatable {
         return values
     }
 
-    /// CMD's full argument list for run `index` (without `--format`).
+    /// CMD's full argument list for run `index` (without `--format`). In a fixed value, `{KEY}`
+    /// stands for the run's value on axis KEY (`--out runs/E{pretrain_steps}`: one folder per run).
     func arguments(_ index: Int) -> [String] {
         let point = point(index)
         return [command] + template.map { token in
             switch token {
+            case .fixed(let text) where text.contains("{"):
+                return zip(axes, point).reduce(text) { $0.replacingOccurrences(of: "{\($1.0.key)}", with: $1.1) }
             case .fixed(let text): return text
             case .axis(let i): return axes[i].option + "=" + point[i]
             }

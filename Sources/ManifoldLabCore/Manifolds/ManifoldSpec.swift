@@ -16,7 +16,7 @@ public enum ManifoldKind: String, CaseIterable, Codable, Sendable {
         case .gaussian: return "full-dimensional N(0, s²I_D), s = \(parameter: "scale") (default 1)"
         case .uniform: return "full-dimensional uniform cube [−½, ½]^D"
         case .ring: return "\(parameter: "modes") Gaussians (default 8) on the unit circle, std \(parameter: "mode_std") (0.01), on a 2-flat"
-        case .grid: return "\(parameter: "modes")² Gaussians (default 5×5) at spacing 2, std \(parameter: "mode_std") (0.05), on a 2-flat"
+        case .grid: return "\(parameter: "modes") Gaussians on a square grid (default 25 = 5×5) at spacing 2, std \(parameter: "mode_std") (0.05), on a 2-flat"
         }
     }
 }
@@ -27,7 +27,7 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
     public var kind: ManifoldKind
     /// k for `flat` (required) and `sphere` (default 2).
     public var intrinsic: Int?
-    /// Number of modes for `ring` (default 8) or modes per side for `grid` (default 5).
+    /// Number of modes K of `ring` (default 8) or `grid` (default 25; a square number, the grid is √K × √K).
     public var modes: Int?
     /// Standard deviation of each mode for `ring` and `grid`.
     public var modeStd: Double?
@@ -80,6 +80,10 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
         if let modes, modes < 1 || modes > 1000 {
             throw .invalidValue(parameter: "modes", value: String(modes), allowed: "an integer from 1 to 1000")
         }
+        if kind == .grid, let modes, Self.gridSide(modes: modes) * Self.gridSide(modes: modes) != modes {
+            throw .invalidValue(parameter: "modes", value: String(modes),
+                                 allowed: "for grid, a square number of modes, all of them counted: 4 (2×2), 9, 16, 25 (5×5, the default), …, 961 (31×31)")
+        }
         if let modeStd, !(modeStd.isFinite && modeStd > 0) {
             throw .invalidValue(parameter: "mode_std", value: String(modeStd), allowed: "a finite number > 0")
         }
@@ -106,9 +110,12 @@ public struct ManifoldSpec: Codable, Equatable, Sendable {
         case .torus: return Torus()
         case .gaussian: return GaussianMixture.gaussian(dimension: dimension, standardDeviation: scale ?? 1)
         case .ring: return GaussianMixture.ring(modes: modes ?? 8, standardDeviation: modeStd ?? 0.01)
-        case .grid: return GaussianMixture.grid(side: modes ?? 5, standardDeviation: modeStd ?? 0.05)
+        case .grid: return GaussianMixture.grid(side: Self.gridSide(modes: modes ?? 25), standardDeviation: modeStd ?? 0.05)
         }
     }
+
+    /// The side √K of a grid of K modes (rounded: a K that is not a square is refused before use).
+    static func gridSide(modes: Int) -> Int { Int(Double(modes).squareRoot().rounded()) }
 }
 
 /// Shape options given once on the command line and applied to every named manifold that takes

@@ -8,9 +8,15 @@ import ManifoldLabCore
 struct Discriminator<Scalar: BLASScalar> {
     /// The whole network, or the trunk up to the features when ``minibatch`` is set.
     var trunk: MLP<Scalar>
-    var minibatch: MinibatchDiscrimination<Scalar>?
-    /// [f, o] → logit; set exactly when ``minibatch`` is.
-    var head: MLP<Scalar>?
+    /// With minibatch discrimination: the layer o and the head [f, o] → logit after the trunk.
+    var minibatch: MinibatchHead<Scalar>?
+
+    /// What follows D's trunk under minibatch discrimination: the layer and the linear head.
+    struct MinibatchHead<S: BLASScalar> {
+        var layer: MinibatchDiscrimination<S>
+        /// [f, o] → logit.
+        var head: MLP<S>
+    }
 
     /// `architecture` is D's full MLP (input → hidden layers → 1); `minibatch` = (B, C) splits it
     /// after its last hidden layer and inserts the minibatch layer there.
@@ -24,9 +30,10 @@ struct Discriminator<Scalar: BLASScalar> {
         let features = sizes[sizes.count - 2]
         trunk = MLP(architecture: MLPArchitecture(layerSizes: Array(sizes.dropLast()), hidden: architecture.hidden,
                                                   output: architecture.hidden), seed: seed)
-        minibatch = MinibatchDiscrimination(features: features, kernels: shape.kernels, kernelDimension: shape.dimension,
-                                            rng: RandomStream(seed: seed.child(.minibatch)))
-        head = MLP(architecture: MLPArchitecture(layerSizes: [features + shape.kernels, 1]), seed: seed.child(.head))
+        minibatch = MinibatchHead(
+            layer: MinibatchDiscrimination(features: features, kernels: shape.kernels, kernelDimension: shape.dimension,
+                                           rng: RandomStream(seed: seed.child(.minibatch))),
+            head: MLP(architecture: MLPArchitecture(layerSizes: [features + shape.kernels, 1]), seed: seed.child(.head)))
     }
 
     /// The trunk layer whose activations are D's features (its last hidden layer).
@@ -35,7 +42,7 @@ struct Discriminator<Scalar: BLASScalar> {
     var inputSize: Int { trunk.architecture.inputSize }
 
     func makeTape() -> DiscriminatorTape<Scalar> {
-        DiscriminatorTape(trunk: trunk.makeTape(), head: head?.makeTape(), minibatch: minibatch.map { _ in MinibatchTape() })
+        DiscriminatorTape(trunk: trunk.makeTape(), minibatch: minibatch.map { (layer: MinibatchTape(), head: $0.head.makeTape()) })
     }
 
     // MARK: Forward
@@ -43,10 +50,10 @@ struct Discriminator<Scalar: BLASScalar> {
     /// Runs the batch (rows × D, row-major) through D.
     func forward(_ input: UnsafeBufferPointer<Scalar>, tape: DiscriminatorTape<Scalar>) {
         trunk.forward(input, tape: tape.trunk)
-        guard let minibatch, let head, let mbTape = tape.minibatch, let headTape = tape.head else { return }
-        let f = tape.trunk.outputBuffer
-        minibatch.forward(f, tape: mbTape)
-        let rows = tape.trunk.rows, a = minibatch.features, b = minibatch.kernels
+        guard let minibatch, let tapes = tape.minibatch else { return }
+        let f = tape.trunk.outputBuffer, layer = minibatch.layer, mbTape = tapes.layer
+        layer.forward(f, tape: mbTape)
+        let rows = tape.trunk.rows, a = layer.features, b = layer.kernels
         tape.headInput.reshape(rows: rows, columns: a + b)
         let o = mbTape.outputBuffer
         tape.headInput.storage.withUnsafeMutableBufferPointer { h in
@@ -55,7 +62,7 @@ struct Discriminator<Scalar: BLASScalar> {
                 for j in 0..<b { h[r * (a + b) + a + j] = o[r * b + j] }
             }
         }
-        head.forward(tape.headInput, tape: headTape)
+        minibatch.head.forward(tape.headInput, tape: tapes.head)
     }
 
     func forward(_ input: Matrix<Scalar>, tape: DiscriminatorTape<Scalar>) {
@@ -64,7 +71,7 @@ struct Discriminator<Scalar: BLASScalar> {
 
     /// The logits of the last forward pass.
     func logits(_ tape: DiscriminatorTape<Scalar>) -> UnsafeBufferPointer<Scalar> {
-        tape.head?.outputBuffer ?? tape.trunk.outputBuffer
+        tape.minibatch?.head.outputBuffer ?? tape.trunk.outputBuffer
     }
 
     /// D's features f (rows × ``featureWidth``) of the last forward pass.
@@ -111,21 +118,25 @@ struct Discriminator<Scalar: BLASScalar> {
     }
 
     /// Head → minibatch layer → trunk, from the logit gradient on the tape: ∂L/∂f is the head's
-    /// gradient at f plus the minibatch layer's.
+    /// gradient at f plus the minibatch layer's. The layer and head are taken out while they
+    /// accumulate gradients, so their arrays are updated in place.
     private mutating func backwardComposite(_ tape: DiscriminatorTape<Scalar>, accumulate: Bool) {
-        guard var minibatch, var head, let mbTape = tape.minibatch, let headTape = tape.head else { return }
+        guard var taken = minibatch, let tapes = tape.minibatch else { return }
+        minibatch = nil
+        defer { minibatch = taken }
+        let mbTape = tapes.layer, headTape = tapes.head
         tape.logitGradient.withUnsafeBufferPointer { upstream in
             if accumulate {
-                head.backward(outputGradient: upstream, tape: headTape, inputGradient: true)
+                taken.head.backward(outputGradient: upstream, tape: headTape, inputGradient: true)
             } else {
-                head.backwardToInput(outputGradient: upstream, tape: headTape)
+                taken.head.backwardToInput(outputGradient: upstream, tape: headTape)
             }
         }
-        let rows = headTape.rows, a = minibatch.features, b = minibatch.kernels
+        let rows = headTape.rows, a = taken.layer.features, b = taken.layer.kernels
         let h = headTape.inputGradientBuffer
         if tape.scratch.count != rows * b { tape.scratch = [Scalar](repeating: 0, count: rows * b) }
         for r in 0..<rows { for j in 0..<b { tape.scratch[r * b + j] = h[r * (a + b) + a + j] } }
-        tape.scratch.withUnsafeBufferPointer { minibatch.backward(outputGradient: $0, tape: mbTape, accumulate: accumulate) }
+        tape.scratch.withUnsafeBufferPointer { taken.layer.backward(outputGradient: $0, tape: mbTape, accumulate: accumulate) }
         tape.featureGradient.reshape(rows: rows, columns: a)
         let fromLayer = mbTape.inputGradientBuffer
         tape.featureGradient.storage.withUnsafeMutableBufferPointer { f in
@@ -138,8 +149,6 @@ struct Discriminator<Scalar: BLASScalar> {
                 trunk.backwardToInput(outputGradient: upstream, tape: tape.trunk)
             }
         }
-        self.minibatch = minibatch
-        self.head = head
     }
 
     /// Mean over the rows x_r of the last forward pass on `tape` of ‖∂(Σ_s D(x_s))/∂x_r‖:
@@ -172,50 +181,46 @@ struct Discriminator<Scalar: BLASScalar> {
     /// The optional parts are taken out while `body` runs, so updating them copies no array.
     mutating func updateParts(_ body: (Int, inout [Scalar], inout [Scalar]) -> Void) {
         body(0, &trunk.parameters, &trunk.gradients)
-        if var layer = minibatch, var linear = head {
+        if var taken = minibatch {
             minibatch = nil
-            head = nil
-            body(1, &layer.parameters, &layer.gradients)
-            body(2, &linear.parameters, &linear.gradients)
-            minibatch = layer
-            head = linear
+            body(1, &taken.layer.parameters, &taken.layer.gradients)
+            body(2, &taken.head.parameters, &taken.head.gradients)
+            minibatch = taken
         }
     }
 
     mutating func zeroGradients() {
         trunk.zeroGradients()
-        minibatch?.zeroGradients()
-        head?.zeroGradients()
+        minibatch?.layer.zeroGradients()
+        minibatch?.head.zeroGradients()
     }
 
     mutating func clipParameters(to c: Scalar) {
         trunk.clipParameters(to: c)
-        head?.clipParameters(to: c)
-        if var minibatch {
-            for i in minibatch.parameters.indices { minibatch.parameters[i] = min(max(minibatch.parameters[i], -c), c) }
-            self.minibatch = minibatch
+        minibatch?.head.clipParameters(to: c)
+        if minibatch != nil {
+            for i in minibatch!.layer.parameters.indices { minibatch!.layer.parameters[i] = min(max(minibatch!.layer.parameters[i], -c), c) }
         }
     }
 
     var parametersAreFinite: Bool {
-        trunk.parametersAreFinite && (head?.parametersAreFinite ?? true)
-            && (minibatch.map { allFinite($0.parameters) } ?? true)
+        trunk.parametersAreFinite && (minibatch?.head.parametersAreFinite ?? true)
+            && (minibatch.map { allFinite($0.layer.parameters) } ?? true)
     }
 }
 
 /// The tapes of one batch through a ``Discriminator``.
 final class DiscriminatorTape<Scalar: BLASScalar> {
     let trunk: MLPTape<Scalar>
-    let head: MLPTape<Scalar>?
-    let minibatch: MinibatchTape<Scalar>?
+    /// With minibatch discrimination: the layer's tape and the head's.
+    let minibatch: (layer: MinibatchTape<Scalar>, head: MLPTape<Scalar>)?
     var headInput = Matrix<Scalar>(rows: 0, columns: 0)
     var featureGradient = Matrix<Scalar>(rows: 0, columns: 0)
     var logitGradient: [Scalar] = []
     var scratch: [Scalar] = []
 
-    init(trunk: MLPTape<Scalar>, head: MLPTape<Scalar>?, minibatch: MinibatchTape<Scalar>?) {
+    init(trunk: MLPTape<Scalar>, minibatch: (layer: MinibatchTape<Scalar>, head: MLPTape<Scalar>)?) {
         self.trunk = trunk
-        self.head = head
         self.minibatch = minibatch
     }
 }

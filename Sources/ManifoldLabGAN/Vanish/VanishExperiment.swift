@@ -205,7 +205,6 @@ extension VanishConfiguration {
             let axis = setup.anchor.axis(j)
             for i in 0..<d { weights[i, j] = Scalar(0.5 * edge * axis[i]) }
         }
-        gan.generator.plain?.setWeights(ofLayer: 0, to: weights)
-        gan.generator.plain?.setBiases(ofLayer: 0, to: setup.anchor.center.map { Scalar($0) })
+        gan.generator.setFirstLayer(weights: weights, biases: setup.anchor.center.map { Scalar($0) })
     }
 }

@@ -80,7 +80,7 @@ public struct WalkRow: Sendable, Equatable {
     /// G(z(t)) measured against the data's shape.
     public let measured: ShapeDistance
     /// ‖G(z(tᵢ)) − G(z(tᵢ₋₁))‖ in R^D (0 at the first point).
-    public let step: Double
+    public let stepLength: Double
     /// G(z(t)) in R^D, with `--full` only.
     public let x: [Double]?
 }
@@ -99,7 +99,7 @@ public struct WalkResult: Sendable {
 
     /// Σ ‖G(z(tᵢ)) − G(z(tᵢ₋₁))‖: the length of the polyline through the N + 1 generated points (a
     /// lower bound on the length of the curve t ↦ G(z(t)), reached as N grows).
-    public var pathLength: Double { rows.reduce(0) { $0 + $1.step } }
+    public var pathLength: Double { rows.reduce(0) { $0 + $1.stepLength } }
     /// ‖G(z₂) − G(z₁)‖: the path length when G maps the latent path to a straight segment.
     public let chord: Double
     /// The largest distance to the data's shape along the walk, and the first t where it occurs.
@@ -158,15 +158,15 @@ extension TrainedRun {
         var previous: [Double]? = nil
         for i in 0...n {
             let x = points.row(i)
-            let step = previous.map { p in zip(x, p).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() } ?? 0
-            rows.append(WalkRow(t: ts[i], z: latents[i], measured: shape.measure(x), step: step,
+            let stepLength = previous.map { p in zip(x, p).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() } ?? 0
+            rows.append(WalkRow(t: ts[i], z: latents[i], measured: shape.measure(x), stepLength: stepLength,
                                 x: request.fullCoordinates ? x : nil))
             previous = x
         }
         let (first, last) = (points.row(0), points.row(n))
         let chord = zip(first, last).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
         // Distances of finite points can still overflow (a huge generator): refused, never printed as ∞.
-        let measured = rows.flatMap { [$0.step, $0.measured.distance, $0.measured.offSpan, $0.measured.inSpan] } + [chord]
+        let measured = rows.flatMap { [$0.stepLength, $0.measured.distance, $0.measured.offSpan, $0.measured.inSpan] } + [chord]
         guard measured.allSatisfy(\.isFinite) else {
             throw .numericalFailure("a distance along the walk overflows double precision (generated points too far out); use endpoints nearer 0")
         }

@@ -6,10 +6,10 @@ import ManifoldLabCore
 // ``NumberFormat`` in CSV and JSON (shortest round-trip decimals); the table rounds to 4 digits.
 
 extension WalkResult {
-    /// The CSV header: t, z1…zk, distance, off_span, in_span, step, u1…um, then mode and
+    /// The CSV header: t, z1…zk, distance, off_span, in_span, step_length, u1…um, then mode and
     /// mode_distance for mixtures and x1…xD with `--full`.
     public var csvHeader: [String] {
-        var header = ["t"] + (1...configuration.latent).map { "z\($0)" } + ["distance", "off_span", "in_span", "step"]
+        var header = ["t"] + (1...configuration.latent).map { "z\($0)" } + ["distance", "off_span", "in_span", "step_length"]
         header += (1...spanDimension).map { "u\($0)" }
         if isMixture { header += ["mode", "mode_distance"] }
         if fullCoordinates { header += (1...configuration.dimension).map { "x\($0)" } }
@@ -24,7 +24,7 @@ extension WalkResult {
         for row in rows {
             let m = row.measured
             var cells = [NumberFormat.text(row.t)] + row.z.map(NumberFormat.text)
-            cells += [m.distance, m.offSpan, m.inSpan, row.step].map(NumberFormat.text)
+            cells += [m.distance, m.offSpan, m.inSpan, row.stepLength].map(NumberFormat.text)
             cells += m.canonical.map(NumberFormat.text)
             if isMixture { cells += [m.nearestMode.map(String.init) ?? "", m.modeDistance.map(NumberFormat.text) ?? ""] }
             if fullCoordinates { cells += (row.x ?? []).map(NumberFormat.text) }
@@ -57,9 +57,9 @@ extension WalkResult {
                      "\(path.used.rawValue) from \(latentText(path.from)) to \(latentText(path.to)), \(steps) step\(steps == 1 ? "" : "s") (\(rows.count) points)"]
         if let note = path.note { lines.append("note: \(note)") }
         lines.append(distanceDefinition)
-        // Columns: t, z (up to 3 coordinates), the distances, the step, up to 3 span coordinates.
+        // Columns: t, z (up to 3 coordinates), the distances, the step length, up to 3 span coordinates.
         let zShown = min(c.latent, 3), uShown = min(spanDimension, 3)
-        var header = ["t"] + (1...zShown).map { "z\($0)" } + ["distance", "off_span", "in_span", "step"]
+        var header = ["t"] + (1...zShown).map { "z\($0)" } + ["distance", "off_span", "in_span", "step_length"]
         header += (0..<uShown).map { "u\($0 + 1)" }
         if isMixture { header += ["mode", "mode_dist"] }
         if fullCoordinates { header += (1...c.dimension).map { "x\($0)" } }
@@ -67,7 +67,7 @@ extension WalkResult {
         for row in rows {
             let m = row.measured
             var cells = [String(format: "%.4f", row.t)] + row.z.prefix(zShown).map(Self.short)
-            cells += [m.distance, m.offSpan, m.inSpan, row.step].map(Self.short)
+            cells += [m.distance, m.offSpan, m.inSpan, row.stepLength].map(Self.short)
             cells += m.canonical.prefix(uShown).map(Self.short)
             if isMixture { cells += [m.nearestMode.map(String.init) ?? "", m.modeDistance.map(Self.short) ?? ""] }
             if fullCoordinates { cells += (row.x ?? []).map(Self.short) }
@@ -96,14 +96,14 @@ struct WalkJSON: Encodable {
     struct Row: Encodable {
         let t: Double
         let z: [Double]
-        let distance, offSpan, inSpan, step: Double
+        let distance, offSpan, inSpan, stepLength: Double
         let u: [Double]
         let mode: Int?
         let modeDistance: Double?
         let x: [Double]?
 
         enum CodingKeys: String, CodingKey {
-            case t, z, distance, offSpan = "off_span", inSpan = "in_span", step, u, mode, modeDistance = "mode_distance", x
+            case t, z, distance, offSpan = "off_span", inSpan = "in_span", stepLength = "step_length", u, mode, modeDistance = "mode_distance", x
         }
     }
 
@@ -158,7 +158,7 @@ struct WalkJSON: Encodable {
         distanceDefinition = walk.distanceDefinition
         rows = walk.rows.map { row in
             let m = row.measured
-            return Row(t: row.t, z: row.z, distance: m.distance, offSpan: m.offSpan, inSpan: m.inSpan, step: row.step,
+            return Row(t: row.t, z: row.z, distance: m.distance, offSpan: m.offSpan, inSpan: m.inSpan, stepLength: row.stepLength,
                        u: m.canonical, mode: m.nearestMode, modeDistance: m.modeDistance, x: row.x)
         }
     }
