@@ -53,11 +53,12 @@ readme: build
 
 # The whole suite, in release (Swift loops run 20-90x slower in debug; -enable-testing keeps
 # @testable imports working there); Swift Testing only. gnuplot-nox: the tests check the pictures;
-# parallel: sweep --engine parallel is tested for real; slurm-wlm, munge and openssh-server: as root,
-# the sweep's ssh and Slurm engines are tested on daemons that tools/cluster.sh starts on this machine
-# for the test (about 30 s; skipped, with that reason printed, when not root).
+# parallel: sweep --engine parallel is tested for real. As root (CI, containers) also slurm-wlm, munge
+# and openssh-server: the sweep's ssh and Slurm engines are tested on daemons that tools/cluster.sh
+# starts for the test on ports of their own and stops after it (about 25 s). Not as root, neither the
+# packages nor that test (it is listed as skipped, with the reason).
 CLUSTER_PACKAGES := slurm-wlm munge openssh-server
-test: EXTRA_PACKAGES = gnuplot-nox parallel $(CLUSTER_PACKAGES)
+test: EXTRA_PACKAGES = gnuplot-nox parallel $(if $(filter 0,$(shell id -u)),$(CLUSTER_PACKAGES),)
 test: deps
 	swift build -c release --build-tests -Xswiftc -enable-testing
 	OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --disable-xctest

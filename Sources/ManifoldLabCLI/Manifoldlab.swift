@@ -63,7 +63,14 @@ public struct Manifoldlab: ParsableCommand {
 
     /// Prints the first line of `message` (argument-parser errors add usage lines) and exits.
     static func fail(_ message: String, status: Int32) -> Never {
-        let line = message.split(separator: "\n").first.map(String.init) ?? "failed"
+        let lines = message.split(separator: "\n").map(String.init)
+        var line = lines.first ?? "failed"
+        // The parser lists many allowed values one per line ("- helix"): keep them, on this line.
+        if line.hasSuffix("one of the following:") {
+            let values = lines.dropFirst().prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") }
+                .map { "'" + $0.trimmingCharacters(in: .whitespaces).dropFirst(2) + "'" }
+            if !values.isEmpty { line = String(line.dropLast(" the following:".count)) + " " + values.joined(separator: ", ") + "." }
+        }
         let cleaned = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
         FileHandle.standardError.write(Data("manifoldlab: error: \(cleaned)\n".utf8))
         Foundation.exit(status)

@@ -52,8 +52,11 @@ struct DefaultsTests {
     func dataAndLatent() throws {
         let toy = try TrainToyCommand.parse([]).model.resolved()
         #expect(toy.data.kind == .line && toy.latentSize == 1)
-        let compare = try CompareTechniquesCommand.parse([]).model.resolved(defaultData: "ring", defaultLatent: 2)
+        let compare = try CompareTechniquesCommand.parse([]).model.resolved(defaultData: .ring, defaultLatent: 2)
         #expect(compare.data.kind == .ring && compare.latentSize == 2)
+        // A name in any case; a name that is not one is refused by the parser, listing the names.
+        #expect(try SampleCommand.parse(["--manifold", "Helix"]).manifold == .helix)
+        #expect(throws: (any Error).self) { try TrainToyCommand.parse(["--data", "helix2"]) }
         #expect(CompareTechniquesCommand.helpMessage(columns: 1000).contains("Defaults: ring (8 modes, std 0.01) in R^64, latent 2"))
         #expect(VanishCommand.helpMessage(columns: 1000).contains("Defaults: --data line, --latent 1, --dim 64"))
         #expect(TrainToyCommand.helpMessage(columns: 1000).contains("Defaults: line in R^64, latent k = 1"))
@@ -74,6 +77,13 @@ struct DefaultsTests {
         #expect(sixteen.means.count == 16)
         #expect(throws: ManifoldLabError.self) { try ManifoldSpec(kind: .grid, modes: 5).manifold(dimension: 8) }
         #expect(help.contains("`ring` (default 0.01) and `grid` (default 0.05)"))
+    }
+
+    @Test("a value outside a long fixed list: one line on stderr that lists every allowed value, exit 64")
+    func allowedValuesOnOneLine() throws {
+        let run = try CommandLineRunner.run(["sample", "--manifold", "foo"])
+        #expect(run.status == 64 && run.stderrLines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("'foo'") && run.stderr.contains("'swissroll'") && run.stderr.contains("'grid'"), "\(run.stderr)")
     }
 
     @Test("--n: the per-method defaults the help lists are the counts each method draws")

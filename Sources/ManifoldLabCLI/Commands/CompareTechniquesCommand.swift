@@ -99,7 +99,7 @@ struct CompareTechniquesCommand: ParsableCommand {
     }
 
     func makeComparison() throws(ManifoldLabError) -> TechniqueComparison {
-        let model = try self.model.resolved(defaultData: "ring", defaultLatent: 2)
+        let model = try self.model.resolved(defaultData: .ring, defaultLatent: 2)
         let base = TrainingConfiguration(
             data: model.data, dimension: self.model.dim, latent: model.latentSize, latentDistribution: model.latent,
             generator: model.generator, hidden: self.model.hidden, layers: self.model.layers, batch: batch, steps: steps,

@@ -19,7 +19,7 @@ struct SampleCommand: ParsableCommand {
     )
 
     @Option(help: "The manifold to sample (see the list above).", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
-    var manifold: String = "line"
+    var manifold: ManifoldKind = .line
 
     @Option(help: "Ambient dimension D.")
     var dim: Int = 3
@@ -31,7 +31,7 @@ struct SampleCommand: ParsableCommand {
     var noise: Double = 0
 
     @Option(help: "Sample Q placed against this P (a manifold name), instead of P itself.", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
-    var against: String?
+    var against: ManifoldKind?
 
     @OptionGroup var shape: ShapeOptionGroup
     @OptionGroup var placement: PlacementOptionGroup
@@ -40,8 +40,8 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         try output.header.check(csv: output.format == .csv)
-        var names = [(name: manifold, option: "manifold")]
-        if let against { names.append((against, "against")) }
+        var names = [(name: manifold.rawValue, option: "manifold")]
+        if let against { names.append((against.rawValue, "against")) }
         let specs = try shape.specs(names)
         try FrameBudget.check(specs, dimension: dim)
         let request = SampleRequest(manifold: specs[0], against: specs.count > 1 ? specs[1] : nil, dimension: dim,

@@ -102,6 +102,10 @@ struct SweepCommand: ParsableCommand {
         if engine == .slurm, let slurmDirectory {
             let slurm = SlurmEngine(directory: slurmDirectory)
             let pending = (0..<grid.count).filter { !skip.contains($0) }
+            guard !pending.isEmpty else {
+                FileHandle.standardError.write(Data("manifoldlab: sweep: every run is already in \(out ?? "--out"); nothing to prepare\n".utf8))
+                return
+            }
             let table = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? slurm.directory + "/table." + (format == .csv ? "csv" : "jsonl")
             try slurm.prepare(grid: grid, command: command, format: format, indices: pending, binary: binary,
                               collection: ["--out", table] + (resume ? ["--resume"] : []), maximumRunning: jobs)

@@ -3,6 +3,11 @@ import ArgumentParser
 import ManifoldLabCore
 import ManifoldLabGAN
 
+extension ManifoldKind: ExpressibleByArgument {
+    /// The names as listed (in any case: `Helix` is `helix`).
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
 /// Options that refine the named manifolds.
 struct ShapeOptionGroup: ParsableArguments {
     @Option(help: "Intrinsic dimension k of `flat` (required) and `sphere` (S^k, default 2).")

@@ -6,7 +6,7 @@ import ManifoldLabGAN
 /// defaults of `--data` and `--latent` differ between them; each command's description says which).
 struct ToyModelOptionGroup: ParsableArguments {
     @Option(help: "The data's manifold or mixture (a name `sample` takes; the default is in the description above).", completion: .list(ManifoldKind.allCases.map(\.rawValue)))
-    var data: String?
+    var data: ManifoldKind?
 
     @OptionGroup var shape: ShapeOptionGroup
 
@@ -30,9 +30,9 @@ struct ToyModelOptionGroup: ParsableArguments {
 
     /// The data's manifold spec, the latent dimension and law and the generator kind, each checked;
     /// `--data` and `--latent` fall back to the command's defaults only when not given.
-    func resolved(defaultData: String = "line", defaultLatent: Int = 1) throws(ManifoldLabError)
+    func resolved(defaultData: ManifoldKind = .line, defaultLatent: Int = 1) throws(ManifoldLabError)
         -> (data: ManifoldSpec, latentSize: Int, latent: LatentDistribution, generator: GeneratorKind) {
-        (try shape.specs([(data ?? defaultData, "data")])[0],
+        (try shape.specs([((data ?? defaultData).rawValue, "data")])[0],
          latent ?? defaultLatent,
          latentDist, generator)
     }
