@@ -159,6 +159,11 @@ struct SweepCommand: ParsableCommand {
             },
             progress: { done, total in progress.update(done, of: total) })
         progress.finish()
+        // A resumed table got its new rows at the end: put every row back in grid order.
+        if !skip.isEmpty, let out, let table = try? String(contentsOfFile: out, encoding: .utf8) {
+            let ordered = SweepResume.inGridOrder(table, grid: runner.grid, format: runner.format)
+            if ordered != table { try OutputFile.write(ordered, to: out) }
+        }
         for (index, problem) in failures {
             FileHandle.standardError.write(Data("manifoldlab: sweep: run \(index + 1) (\(ShellQuoting.line(runner.grid.arguments(index)))): \(problem)\n".utf8))
         }
@@ -212,28 +217,49 @@ final class SweepTable: @unchecked Sendable {
 /// column equals the run's (as numbers when both read as numbers: `1e-1` is `0.1`).
 enum SweepResume {
     static func finished(_ table: String, grid: SweepGrid, format: SweepRunner.Format) -> (Set<Int>, [String]?) {
-        var rows: [[String: String]] = []
-        var header: [String]?
-        let lines = format == .csv ? CSVRow.records(table) : table.split(separator: "\n").map(String.init)
+        let (header, rows) = parse(table, format: format)
+        let keys = Set(rows.map { key($0.values, grid) })
+        let finished = Set((0..<grid.count).filter { keys.contains(grid.point($0).map(normal)) })
+        return (finished, header)
+    }
+
+    /// The table with its rows sorted into grid order (stable: a run's several rows keep theirs;
+    /// a row that matches no run goes to the end). Every line of the table is kept.
+    static func inGridOrder(_ table: String, grid: SweepGrid, format: SweepRunner.Format) -> String {
+        let (header, rows) = parse(table, format: format)
+        var position: [[String]: Int] = [:]
+        for index in 0..<grid.count { position[grid.point(index).map(normal)] = index }
+        let sorted = rows.enumerated().sorted { a, b in
+            let (i, j) = (position[key(a.element.values, grid)] ?? Int.max, position[key(b.element.values, grid)] ?? Int.max)
+            return i != j ? i < j : a.offset < b.offset
+        }
+        let headerLine = header == nil ? "" : (CSVRow.records(table).first ?? "") + "\n"
+        return headerLine + sorted.map { $0.element.text + "\n" }.joined()
+    }
+
+    /// The header (CSV) and the rows: each row's text and its values by column.
+    private static func parse(_ table: String, format: SweepRunner.Format) -> ([String]?, [(text: String, values: [String: String])]) {
         switch format {
         case .csv:
-            guard let first = lines.first else { return ([], nil) }
-            header = CSVRow.split(first)
-            for line in lines.dropFirst() {
-                rows.append(Dictionary(zip(header!, CSVRow.split(line)), uniquingKeysWith: { a, _ in a }))
-            }
+            let lines = CSVRow.records(table)
+            guard let first = lines.first else { return (nil, []) }
+            let header = CSVRow.split(first)
+            return (header, lines.dropFirst().map { ($0, Dictionary(zip(header, CSVRow.split($0)), uniquingKeysWith: { a, _ in a })) })
         case .json:
-            for line in lines {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
-                rows.append(object.mapValues { value in
+            // A line that is not an object is kept (it matches no run).
+            return (nil, table.split(separator: "\n").map(String.init).map { line in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return (line, [:]) }
+                return (line, object.mapValues { value in
                     if let number = value as? NSNumber, !(value is Bool) { return NumberFormat.text(number.doubleValue) }
                     return "\(value)"
                 })
-            }
+            })
         }
-        func normal(_ text: String) -> String { Double(text).map { NumberFormat.text($0) } ?? text }
-        let done = Set(rows.map { row in grid.axes.map { normal(row[$0.key] ?? "\u{0}") } })
-        let finished = Set((0..<grid.count).filter { done.contains(grid.point($0).map(normal)) })
-        return (finished, header)
     }
+
+    private static func key(_ values: [String: String], _ grid: SweepGrid) -> [String] {
+        grid.axes.map { normal(values[$0.key] ?? "\u{0}") }
+    }
+
+    private static func normal(_ text: String) -> String { Double(text).map { NumberFormat.text($0) } ?? text }
 }
