@@ -18,7 +18,8 @@ struct SweepCommand: ParsableCommand {
 
         The table has one header; the grid's columns come first unless the command reports them \
         itself. Rows are written in grid order as runs finish, so a killed sweep keeps what it wrote, \
-        and --resume runs only the combinations not yet in --out. --print-commands prints one shell \
+        and --resume runs only the combinations not yet in --out, then puts its rows back in grid \
+        order. --print-commands prints one shell \
         command line per run instead, quoted so that every value arrives unchanged.
 
         Beyond this machine: --engine parallel hands the runs to GNU parallel (--sshloginfile for \

@@ -74,7 +74,13 @@ public enum AnalyticWasserstein {
         let a = gsl_matrix_alloc(d, d)!, evec = gsl_matrix_alloc(d, d)!
         let eval = gsl_vector_alloc(d)!, work = gsl_eigen_symmv_alloc(d)!
         defer { gsl_matrix_free(a); gsl_matrix_free(evec); gsl_vector_free(eval); gsl_eigen_symmv_free(work) }
-        for i in 0..<d { for j in 0..<d { gsl_matrix_set(a, i, j, 0.5 * (s[i * d + j] + s[j * d + i])) } }
+        // Subnormal entries are set to 0: GSL's eigensolver did not return on such a matrix.
+        for i in 0..<d {
+            for j in 0..<d {
+                let v = 0.5 * (s[i * d + j] + s[j * d + i])
+                gsl_matrix_set(a, i, j, abs(v) < Double.leastNormalMagnitude ? 0 : v)
+            }
+        }
         guard gsl_eigen_symmv(a, eval, evec, work) == GSL_SUCCESS else {
             throw .numericalFailure("the eigen-decomposition of the \(name) did not converge")
         }
