@@ -34,15 +34,15 @@ public struct FrechetDistance: Sendable, Equatable {
     /// FD between the rows of `x` and of `y` (n × D and m × D, n, m ≥ 2).
     public static func measure(_ x: Matrix<Double>, _ y: Matrix<Double>) throws(ManifoldLabError) -> FrechetDistance {
         guard x.columns == y.columns, x.columns >= 1 else {
-            throw .invalidValue(parameter: "samples", value: "\(x.columns) and \(y.columns) columns",
+            throw .invalidValue(parameter: "the two samples", value: "\(x.columns) and \(y.columns) columns",
                                  allowed: "two samples in the same dimension D ≥ 1")
         }
         guard x.rows >= 2, y.rows >= 2 else {
-            throw .invalidValue(parameter: "samples", value: "\(x.rows) and \(y.rows) points",
+            throw .invalidValue(parameter: "the two samples", value: "\(x.rows) and \(y.rows) points",
                                  allowed: "at least 2 points in each sample (a covariance needs two)")
         }
         guard allFinite(x.storage), allFinite(y.storage) else {
-            throw .invalidValue(parameter: "samples", value: "a NaN or infinite coordinate", allowed: "finite coordinates")
+            throw .invalidValue(parameter: "the two samples", value: "a NaN or infinite coordinate", allowed: "finite coordinates")
         }
         let d = x.columns
         var centre = [Double](repeating: 0, count: d)
