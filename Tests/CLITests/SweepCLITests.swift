@@ -7,6 +7,14 @@ import TestSupport
 /// Issue 15's `sweep`: the grid, the table, resuming, and command lines that survive the shell.
 @Suite("sweep: grids of runs from the shell")
 struct SweepCLITests {
+    /// A table's rows split into cells, without its wall-time `seconds` column (a quoted field may
+    /// hold a newline), so that tables of different engines and runs compare.
+    static func withoutSeconds(_ table: String) -> [[String]] {
+        let rows = CSVRow.records(table).map(CSVRow.split)
+        guard let seconds = rows.first?.firstIndex(of: "seconds") else { return rows }
+        return rows.map { var row = $0; row.remove(at: seconds); return row }
+    }
+
     @Test("lists, linear and log ranges (ends exact), integer ranges and --seeds become axes; file: values and B,C stay whole")
     func grid() throws {
         let grid = try SweepGrid(["js", "--q", "plane,sphere", "--noise", "0.01:1:3:log", "--seeds", "0..1", "--p", "file:a,b.csv",
@@ -105,9 +113,7 @@ struct SweepCLITests {
         let local = try CommandLineRunner.run(["sweep", "--jobs", "2"] + grid)
         let parallel = try CommandLineRunner.run(["sweep", "--engine", "parallel", "--jobs", "2", "--joblog", dir.path + "/log"] + grid)
         #expect(local.status == 0 && parallel.status == 0, "\(parallel.stderr)")
-        func withoutSeconds(_ table: String) -> [[String]] {
-            table.split(separator: "\n").map { var cells = CSVRow.split(String($0)); cells.remove(at: 14); return cells }
-        }
+        let withoutSeconds = Self.withoutSeconds
         #expect(withoutSeconds(parallel.stdout) == withoutSeconds(local.stdout) && withoutSeconds(local.stdout).count == 9)
         let log = try String(contentsOfFile: dir.path + "/log", encoding: .utf8)
         #expect(log.split(separator: "\n").count == 9 && log.hasPrefix("Seq\tHost"))
@@ -142,11 +148,7 @@ struct SweepCLITests {
         let collected = try CommandLineRunner.run(["sweep", "--collect", slurm, "--out", table], directory: dir)
         #expect(collected.status == 70 && collected.stderr.contains("run 2 (") && collected.stderr.contains("did not end under Slurm"), "\(collected.stderr)")
         let local = try CommandLineRunner.run(["sweep"] + grid, directory: dir)
-        func withoutSeconds(_ table: String) -> [[String]] {
-            let rows = CSVRow.records(table).map(CSVRow.split)
-            guard let seconds = rows.first?.firstIndex(of: "seconds") else { return rows }
-            return rows.map { var row = $0; row.remove(at: seconds); return row }
-        }
+        let withoutSeconds = Self.withoutSeconds
         let expected = withoutSeconds(local.stdout)
         #expect(expected.count == 4 && expected[1].contains("file:\(hostile)/q.csv"), "\(local.stdout)")
         #expect(withoutSeconds(try String(contentsOfFile: table, encoding: .utf8)) == [expected[0], expected[1], expected[3]])

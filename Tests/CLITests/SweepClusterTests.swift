@@ -36,13 +36,7 @@ struct SweepClusterTests {
         }
         let grid = ["wasserstein", "--p", "file:\(hostile)/p.csv", "--q", "file:\(hostile)/q.csv", "--method", "sliced",
                     "--projections", "10,-3,20", "--seeds", "0..1"]
-        /// The table's rows without its timing column; a quoted field may hold the hostile path's newline.
-        func withoutSeconds(_ table: String) -> [[String]] {
-            let rows = CSVRow.records(table)
-            let cells = rows.map(CSVRow.split)
-            guard let seconds = cells.first?.firstIndex(of: "seconds") else { return cells }
-            return cells.map { var row = $0; row.remove(at: seconds); return row }
-        }
+        let withoutSeconds = SweepCLITests.withoutSeconds
         let local = try CommandLineRunner.run(["sweep", "--jobs", "2"] + grid, directory: dir)
         #expect(local.status == 70 && local.stderr.contains("run 3 (") && local.stderr.contains("--projections=-3"), "\(local.stderr)")
         let expected = withoutSeconds(local.stdout)

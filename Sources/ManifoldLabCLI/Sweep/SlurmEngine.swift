@@ -21,6 +21,8 @@ struct SlurmEngine {
         /// The grid indices (from 0) that the array runs.
         let runs: [Int]
         let workingDirectory: String
+
+        enum CodingKeys: String, CodingKey { case command, format, runs, workingDirectory = "working_directory" }
     }
 
     /// The directory of the scripts and the runs' outputs (absolute).
