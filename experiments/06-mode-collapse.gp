@@ -1,4 +1,5 @@
-# Mode collapse on the 8-Gaussian ring in R^64: the Improved-GAN techniques over 5 seeds (top row),
+# Mode collapse on the 8-Gaussian ring in R^64: the Improved-GAN techniques over 20 seeds, means with
+# their 95 % intervals (top row),
 # one-sided label smoothing against the vanishing gradient (top right), and generated samples in the
 # data's plane at seed 1 (bottom row).
 set datafile separator ","
@@ -14,12 +15,12 @@ do for [pass = 1:2] {
   if (pass == 2) { set terminal svg size 1500,950 font "Sans,11"; set output figures."/06-mode-collapse.svg" }
   set multiplot layout 2,3
   set grid ytics; set style fill solid 0.6 border -1; set boxwidth 0.6; set xtics rotate by -30 scale 0; unset key
-  set title "modes covered (of 8), mean ± std over seeds"
+  set title "modes covered (of 8), mean and 95 % interval over seeds"
   set ylabel "modes covered"; set yrange [0:8.9]; set xrange [-0.6:arms - 0.4]
-  plot table skip 1 using 0:4:5:xtic(1) with boxerrorbars lc rgb "#1f77b4"
-  set title "high-quality fraction (within 3 std of a mode)"
+  plot table skip 1 using 0:4:14:xtic(1) with boxerrorbars lc rgb "#1f77b4"
+  set title "high-quality fraction (within 3 std of a mode), 95 % interval"
   set ylabel "fraction of 2500 samples"; set yrange [0:1.05]
-  plot table skip 1 using 0:6:7:xtic(1) with boxerrorbars lc rgb "#2ca02c"
+  plot table skip 1 using 0:6:15:xtic(1) with boxerrorbars lc rgb "#2ca02c"
   set title "vanish, label smoothing α: minimax gradient"
   set xtics norotate scale 1; set xrange [*:*]; set xlabel "D steps (G frozen)"; set grid xtics ytics
   set logscale y; set format y "10^{%L}"; set yrange [*:*]; set ylabel "‖∇_θ E log(1 − D(G(z)))‖"; set key top right

@@ -33,7 +33,8 @@ public struct Manifoldlab: ParsableCommand {
         version: ManifoldLabVersion.string,
         subcommands: [SampleCommand.self, JSCommand.self, KLCommand.self, WassersteinCommand.self,
                       DivergencesCommand.self, DiracCommand.self, TrainToyCommand.self, VanishCommand.self,
-                      CompareTechniquesCommand.self, WalkCommand.self, SweepCommand.self]
+                      CompareTechniquesCommand.self, WalkCommand.self, EvaluateCommand.self, DimensionCommand.self,
+                      SweepCommand.self]
     )
 
     /// Parses, runs, and exits: 0 on success, 64 for usage errors, the error's own status otherwise,

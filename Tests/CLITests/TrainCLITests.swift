@@ -24,11 +24,13 @@ struct TrainCLITests {
         #expect(metrics[0] == ["step", "noise", "d_loss", "g_loss", "d_accuracy_real", "d_accuracy_fake", "g_grad_minimax",
                                "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
                                "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane",
-                               "smoothed_js_note"])
+                               "smoothed_js_note", "precision", "recall", "density", "coverage", "inception_score"])
         #expect(metrics.dropFirst().map { $0[0] } == ["1", "20", "40", "60"])
-        // Every diagnostic is a finite number; the mode columns are empty for data without modes.
+        // Every diagnostic is a finite number, precision…coverage too; the mode columns (and the
+        // Inception Score analogue) are empty for data without modes.
         #expect(metrics.dropFirst().allSatisfy { row in
-            row.count == 18 && row.prefix(13).allSatisfy { Double($0)?.isFinite == true } && row.suffix(5).allSatisfy(\.isEmpty)
+            row.count == 23 && row.prefix(13).allSatisfy { Double($0)?.isFinite == true } && row[13..<18].allSatisfy(\.isEmpty)
+                && row[18..<22].allSatisfy { (Double($0) ?? -1) >= 0 } && row[22].isEmpty
         })
         // σ > 0: every row has a smoothed JS below log 2 with a positive standard error.
         #expect(metrics.dropFirst().allSatisfy { row in
@@ -89,7 +91,7 @@ struct TrainCLITests {
         #expect(run.stderrLines.count == 1 && run.stderr.contains("training diverged at step"), "\(run.stderr)")
         let metrics = try rows(dir.appendingPathComponent("metrics.csv"))
         #expect(metrics.count >= 2)
-        #expect(metrics.dropFirst().allSatisfy { $0.count == 18 })
+        #expect(metrics.dropFirst().allSatisfy { $0.count == 23 })
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
     }
 

@@ -152,6 +152,10 @@ enum OutputKeys {
         json(try run(["js", "--method", "classifier"] + divergence + ["--format", "json"]))
         json(try run(["wasserstein", "--method", "sinkhorn"] + divergence + ["--format", "json"]))
         json(try run(["wasserstein", "--method", "sliced"] + divergence + ["--format", "json"]))
+        json(try run(["evaluate", "--real", "ring", "--fake", "ring", "--dim", "4", "--n", "300", "--kid-subset-size", "100",
+                      "--kid-subsets", "3", "--format", "json"]))
+        header(try run(["evaluate", "--real", "helix", "--fake", "circle", "--n", "200", "--metrics", "fd", "prdc", "--format", "csv"]))
+        json(try run(["dimension", "--p", "torus", "--n", "300", "--format", "json"]))
         json(try run(["dirac", "--steps", "10", "--format", "json", "--out", directory + "/trajectory.csv",
                       "--field", directory + "/field.csv", "--field-grid", "3"]))
         try header(file("trajectory.csv"))

@@ -154,11 +154,12 @@ struct CompareTechniquesCommand: ParsableCommand {
     func write(runs: [ComparisonRun], rows: [ComparisonRow], comparison: TechniqueComparison, seconds: Double,
                interruption: String?, to directory: RunDirectory) throws(ManifoldLabError) {
         var table = CSVTable(header: ["technique", "seed", "modes_covered", "modes", "high_quality_fraction", "mode_kl",
-                                      "off_plane", "w1", "seconds", "error"])
+                                      "off_plane", "w1", "seconds", "error", "precision", "recall", "coverage", "inception_score"])
         for r in runs {
+            let optional = [r.precision, r.recall, r.coverage, r.inceptionScore].map { $0.map(NumberFormat.text) ?? "" }
             table.append([r.technique, String(r.seed), String(r.modesCovered), String(r.modes),
                           NumberFormat.text(r.highQualityFraction), r.modeKL.map(NumberFormat.text) ?? "",
-                          NumberFormat.text(r.offPlane), NumberFormat.text(r.w1), NumberFormat.text(r.seconds), r.error ?? ""])
+                          NumberFormat.text(r.offPlane), NumberFormat.text(r.w1), NumberFormat.text(r.seconds), r.error ?? ""] + optional)
         }
         try directory.write("runs.csv", table.text)
         try directory.write("summary.csv", Self.csv(rows))
@@ -176,8 +177,10 @@ private struct RowSummary: Encodable {
     let highQualityFractionMean: Double, highQualityFractionStd: Double
     let modeKLMean: Double?, modeKLStd: Double?, modeKLRuns: Int
     let w1Mean: Double, w1Std: Double, collapsedRuns: Int
+    let intervals: [String: MeanInterval]
 
     init(_ r: ComparisonRow) {
+        intervals = r.intervals
         technique = r.technique; runs = r.runs; modes = r.modes
         modesCoveredMean = r.modesCovered.mean; modesCoveredStd = r.modesCovered.std
         highQualityFractionMean = r.highQualityFraction.mean; highQualityFractionStd = r.highQualityFraction.std
@@ -201,6 +204,22 @@ private struct RowSummary: Encodable {
         try c.encode(modeKLMean, forKey: .modeKLMean); try c.encode(modeKLStd, forKey: .modeKLStd) // null when undefined
         try c.encode(modeKLRuns, forKey: .modeKLRuns)
         try c.encode(w1Mean, forKey: .w1Mean); try c.encode(w1Std, forKey: .w1Std); try c.encode(collapsedRuns, forKey: .collapsedRuns)
+        // The 95 % intervals, under the same keys as summary.csv's columns.
+        var extra = encoder.container(keyedBy: AnyKey.self)
+        for name in ComparisonRow.intervalMetrics {
+            guard let interval = intervals[name] else { continue }
+            if !["modes_covered", "high_quality_fraction", "w1"].contains(name) { try extra.encode(interval.mean, forKey: AnyKey(name + "_mean")) }
+            try extra.encode(interval.halfWidth, forKey: AnyKey(name + "_ci95"))
+        }
+    }
+
+    /// A key made at run time (the interval columns).
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 }
 

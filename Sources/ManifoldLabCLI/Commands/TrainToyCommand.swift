@@ -18,6 +18,11 @@ struct TrainToyCommand: ParsableCommand {
         Defaults: line in R^64, latent k = 1 uniform on [−1, 1], G and D with 2 hidden layers of 128 ReLU \
         units (PyTorch's nn.Linear initialisation), batch 256, 2000 steps, one D step per G step, Adam \
         lr 1e-4 β₁ 0.5 for both players (RMSProp 5e-5 and clip 0.01 for wgan), double precision.
+        Each loss has its published defaults: wgan RMSProp 5e-5, clip 0.01, 5 critic steps per G step
+        (Arjovsky et al. 2017); wgan-gp Adam 1e-4, β = (0.5, 0.9), γ = 10, 5 critic steps (Gulrajani et
+        al. 2017); minimax and nonsat one D step per G step (Goodfellow et al. 2014) with DCGAN's Adam
+        β = (0.5, 0.999) at lr 1e-4 (DCGAN's 2e-4 halved: the studies here are calibrated at it); r1
+        one D step, γ = 1.
 
         Losses:
         \(GANLoss.allCases.map { "  \($0.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
@@ -60,8 +65,8 @@ struct TrainToyCommand: ParsableCommand {
     @Option(help: "Generator updates S.")
     var steps: Int = 2000
 
-    @Option(name: .customLong("d-steps"), help: "D updates per G update.")
-    var dSteps: Int = 1
+    @Option(name: .customLong("d-steps"), help: "D updates per G update (default: 5 for wgan and wgan-gp, the published n_critic; 1 otherwise).")
+    var dSteps: Int?
 
     @Option(help: "minimax, nonsat, wgan, wgan-gp or r1 (see above).")
     var loss: GANLoss = .minimax

@@ -15,6 +15,8 @@ extension Seed.Purpose {
     public static let sliced = Self("sliced"), slicedDirections = Self("sliced-directions")
     /// The classifier JS bound: its network's initial weights, and its minibatches.
     public static let classifier = Self("classifier"), classifierBatches = Self("classifier-batches")
+    /// The random subsets of the KID (``KernelInceptionDistance``).
+    public static let kidSubsets = Self("kid-subsets")
     /// A generator's latent codes.
     public static let latent = Self("latent")
 }

@@ -39,10 +39,17 @@ public struct ComparisonRun: Sendable, Codable {
     public let seconds: Double
     /// The fault that stopped the run early, if any (its metrics are those of its last record).
     public let error: String?
+    /// The last record's precision, recall and coverage (evaluation batches) and Inception Score
+    /// analogue (mode samples); nil when not computed.
+    public var precision: Double? = nil
+    public var recall: Double? = nil
+    public var coverage: Double? = nil
+    public var inceptionScore: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case technique, seed, modesCovered = "modes_covered", modes, highQualityFraction = "high_quality_fraction"
         case modeKL = "mode_kl", offPlane = "off_plane", w1, seconds, error
+        case precision, recall, coverage, inceptionScore = "inception_score"
     }
 }
 
@@ -59,6 +66,13 @@ public struct ComparisonRow: Sendable {
     /// Runs that missed at least one mode.
     public let collapsedRuns: Int
     public let modes: Int
+    /// 95 % intervals over the seeds: modes covered, high-quality fraction, W1, and the last record's
+    /// precision, recall, coverage and Inception Score analogue (nil when a run lacks them).
+    public let intervals: [String: MeanInterval]
+
+    /// The metrics with an interval, in column order.
+    public static let intervalMetrics = ["modes_covered", "high_quality_fraction", "w1", "precision", "recall", "coverage",
+                                         "inception_score"]
 
     init(technique: String, runs: [ComparisonRun]) {
         self.technique = technique
@@ -71,17 +85,34 @@ public struct ComparisonRow: Sendable {
         w1 = MeanStd(runs.map(\.w1))
         collapsedRuns = runs.filter { $0.modesCovered < $0.modes }.count
         modes = runs.first?.modes ?? 0
+        var intervals: [String: MeanInterval] = [:]
+        let columns: [(String, (ComparisonRun) -> Double?)] = [
+            ("modes_covered", { Double($0.modesCovered) }), ("high_quality_fraction", { $0.highQualityFraction }), ("w1", { $0.w1 }),
+            ("precision", { $0.precision }), ("recall", { $0.recall }), ("coverage", { $0.coverage }),
+            ("inception_score", { $0.inceptionScore })]
+        for (name, value) in columns {
+            let values = runs.compactMap(value)
+            if values.count == runs.count { intervals[name] = MeanInterval(values) }
+        }
+        self.intervals = intervals
     }
 
     public static let csvHeader = ["technique", "runs", "modes", "modes_covered_mean", "modes_covered_std",
                                    "high_quality_fraction_mean", "high_quality_fraction_std", "mode_kl_mean", "mode_kl_std",
                                    "mode_kl_runs", "w1_mean", "w1_std", "collapsed_runs"]
+        + ["modes_covered", "high_quality_fraction", "w1"].map { $0 + "_ci95" }
+        + ["precision", "recall", "coverage", "inception_score"].flatMap { [$0 + "_mean", $0 + "_ci95"] }
 
     public var csvCells: [String] {
         let t: (Double) -> String = { NumberFormat.text($0) }
-        return [technique, String(runs), String(modes), t(modesCovered.mean), t(modesCovered.std),
-                t(highQualityFraction.mean), t(highQualityFraction.std), modeKL.map { t($0.mean) } ?? "",
-                modeKL.map { t($0.std) } ?? "", String(klRuns), t(w1.mean), t(w1.std), String(collapsedRuns)]
+        let base = [technique, String(runs), String(modes), t(modesCovered.mean), t(modesCovered.std),
+                    t(highQualityFraction.mean), t(highQualityFraction.std), modeKL.map { t($0.mean) } ?? "",
+                    modeKL.map { t($0.std) } ?? "", String(klRuns), t(w1.mean), t(w1.std), String(collapsedRuns)]
+        let halfWidths = ["modes_covered", "high_quality_fraction", "w1"].map { intervals[$0].map { t($0.halfWidth) } ?? "" }
+        let added = ["precision", "recall", "coverage", "inception_score"].flatMap { name in
+            [intervals[name].map { t($0.mean) } ?? "", intervals[name].map { t($0.halfWidth) } ?? ""]
+        }
+        return base + halfWidths + added
     }
 }
 
@@ -157,10 +188,15 @@ public struct TechniqueComparison: Sendable {
             if case .interrupted = f { complete = false }
         }
         let m = result?.modeCoverage
-        let row = ComparisonRun(technique: name, seed: configuration.seed.value, modesCovered: m?.modesCovered ?? 0,
+        var row = ComparisonRun(technique: name, seed: configuration.seed.value, modesCovered: m?.modesCovered ?? 0,
                                 modes: m?.modes ?? 0, highQualityFraction: m?.highQualityFraction ?? 0, modeKL: m?.modeKL,
                                 offPlane: m?.meanOffPlane ?? .nan, w1: result?.records.last?.w1 ?? .nan,
                                 seconds: result?.seconds ?? 0, error: fault)
+        let last = result?.records.last
+        row.precision = last?.precision
+        row.recall = last?.recall
+        row.coverage = last?.coverage
+        row.inceptionScore = last?.inceptionScore
         return (row, complete)
     }
 

@@ -37,6 +37,22 @@ public enum GANLoss: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// D (critic) updates per G update when `--d-steps` is not given: the published recipes' n_critic =
+    /// 5 for wgan (Arjovsky et al. 2017, Algorithm 1) and wgan-gp (Gulrajani et al. 2017, Algorithm 1);
+    /// k = 1 for minimax and nonsat (Goodfellow et al. 2014's experiments) and r1 (Mescheder et al. 2018).
+    public var defaultDiscriminatorSteps: Int {
+        switch self {
+        case .wgan, .wganGP: return 5
+        case .minimax, .nonsat, .r1: return 1
+        }
+    }
+
+    /// Adam's (β₁, β₂) for this loss: (0.5, 0.9) for wgan-gp, as Gulrajani et al.'s toy experiments;
+    /// (0.5, 0.999) otherwise (DCGAN's, Radford et al. 2016).
+    public var adamBetas: (Double, Double) {
+        self == .wganGP ? (0.5, 0.9) : (0.5, 0.999)
+    }
+
     /// The penalty weight when `--gamma` is not given.
     var defaultGamma: Double {
         switch self {

@@ -7,10 +7,11 @@ enum AnyOptimizer<Scalar: BLASScalar> {
     case rmsprop(RMSProp<Scalar>)
     case sgd(SGD<Scalar>)
 
-    /// Adam uses GAN practice's β₁ = 0.5 (DCGAN, and bench/torch_gan.py); the others PyTorch's defaults.
-    init(_ kind: OptimizerKind, learningRate: Double) {
+    /// Adam uses the loss's published (β₁, β₂) (``GANLoss/adamBetas``: β₁ = 0.5 as DCGAN and
+    /// bench/torch_gan.py; β₂ = 0.9 for wgan-gp); the others PyTorch's defaults.
+    init(_ kind: OptimizerKind, learningRate: Double, betas: (Double, Double) = (0.5, 0.999)) {
         switch kind {
-        case .adam: self = .adam(Adam(learningRate: learningRate, beta1: 0.5))
+        case .adam: self = .adam(Adam(learningRate: learningRate, beta1: betas.0, beta2: betas.1))
         case .rmsprop: self = .rmsprop(RMSProp(learningRate: learningRate))
         case .sgd: self = .sgd(SGD(learningRate: learningRate))
         }
@@ -94,8 +95,8 @@ final class ToyGAN<Scalar: BLASScalar> {
          sampler: BatchSampler<Scalar>, probeSampler: BatchSampler<Scalar>, seed: Seed) {
         self.generator = generator
         self.discriminator = discriminator
-        generatorOptimizers = (0..<generator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
-        discriminatorOptimizers = (0..<discriminator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
+        generatorOptimizers = (0..<generator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate, betas: loss.adamBetas) }
+        discriminatorOptimizers = (0..<discriminator.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate, betas: loss.adamBetas) }
         self.loss = loss
         self.techniques = techniques
         self.gamma = gamma
@@ -120,7 +121,7 @@ final class ToyGAN<Scalar: BLASScalar> {
     /// A fresh discriminator and optimiser (the vanish experiment's second phase).
     func resetDiscriminator(_ network: Discriminator<Scalar>, optimizer: OptimizerKind, learningRate: Double) {
         discriminator = network
-        discriminatorOptimizers = (0..<network.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate) }
+        discriminatorOptimizers = (0..<network.partCount).map { _ in AnyOptimizer(optimizer, learningRate: learningRate, betas: loss.adamBetas) }
         discriminatorAverages = discriminatorAverages.isEmpty ? []
             : (0..<network.partCount).map { _ in HistoricalAverage(lambda: techniques.historicalAveraging) }
     }

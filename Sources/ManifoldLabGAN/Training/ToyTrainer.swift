@@ -34,11 +34,26 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public var modeKL: Double?
     /// Mean distance of those samples to the data's plane.
     public var offPlane: Double?
+    /// Precision and recall (k = 3), density and coverage (k = 5) of G's evaluation batch against
+    /// the data's (``ManifoldCoverage``); nil when the batches are too small (≤ 5 points).
+    public var precision: Double?
+    public var recall: Double?
+    public var density: Double?
+    public var coverage: Double?
+    /// The Inception Score analogue of the mode samples (``MixtureInceptionScore``), ring and grid data.
+    public var inceptionScore: Double?
 
     public static let csvHeader = ["step", "noise", "d_loss", "g_loss", "d_accuracy_real", "d_accuracy_fake",
                                    "g_grad_minimax", "g_grad_nonsat", "d_grad_fake", "js_lower_bound", "w1", "smoothed_js",
                                    "smoothed_js_stderr", "modes_covered", "high_quality_fraction", "mode_kl", "off_plane",
-                                   "smoothed_js_note"]
+                                   "smoothed_js_note", "precision", "recall", "density", "coverage", "inception_score"]
+
+    mutating func record(_ metrics: ManifoldCoverage) {
+        precision = metrics.precision
+        recall = metrics.recall
+        density = metrics.density
+        coverage = metrics.coverage
+    }
 
     mutating func record(_ coverage: ModeCoverage) {
         modesCovered = coverage.modesCovered
@@ -50,7 +65,8 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     /// The cells of one CSV row (empty `smoothed_js` and `smoothed_js_stderr` cells where it was not
     /// computed; `smoothed_js_note` then says why, when it was due at this row).
     public var csvCells: [String] {
-        [String(step), NumberFormat.text(noise), NumberFormat.text(discriminatorLoss), NumberFormat.text(generatorLoss),
+        let optional: [Double?] = [precision, recall, density, coverage, inceptionScore]
+        let cells: [String] = [String(step), NumberFormat.text(noise), NumberFormat.text(discriminatorLoss), NumberFormat.text(generatorLoss),
          NumberFormat.text(accuracyReal), NumberFormat.text(accuracyFake),
          NumberFormat.text(generatorGradientMinimax), NumberFormat.text(generatorGradientNonsat),
          NumberFormat.text(discriminatorInputGradient), NumberFormat.text(jsLowerBound), NumberFormat.text(w1),
@@ -58,6 +74,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
          modesCovered.map(String.init) ?? "",
          highQualityFraction.map(NumberFormat.text) ?? "", modeKL.map(NumberFormat.text) ?? "",
          offPlane.map(NumberFormat.text) ?? "", smoothedJSNote ?? ""]
+        return cells + optional.map { $0.map(NumberFormat.text) ?? "" }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -67,6 +84,7 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         case discriminatorInputGradient = "d_grad_fake", jsLowerBound = "js_lower_bound", w1, smoothedJS = "smoothed_js"
         case smoothedJSStandardError = "smoothed_js_stderr", smoothedJSNote = "smoothed_js_note"
         case modesCovered = "modes_covered", highQualityFraction = "high_quality_fraction", modeKL = "mode_kl", offPlane = "off_plane"
+        case precision, recall, density, coverage, inceptionScore = "inception_score"
     }
 
     /// Every key, an undefined one as null (never missing), so that every run of a sweep has the same keys.
@@ -90,6 +108,11 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
         try c.encode(highQualityFraction, forKey: .highQualityFraction)
         try c.encode(modeKL, forKey: .modeKL)
         try c.encode(offPlane, forKey: .offPlane)
+        try c.encode(precision, forKey: .precision)
+        try c.encode(recall, forKey: .recall)
+        try c.encode(density, forKey: .density)
+        try c.encode(coverage, forKey: .coverage)
+        try c.encode(inceptionScore, forKey: .inceptionScore)
     }
 }
 
@@ -259,9 +282,13 @@ extension TrainingConfiguration {
                         record.smoothedJSNote = reason.message
                     }
                 }
+                // The papers' sample-quality metrics on the evaluation batches (too few points: left empty).
+                if let metrics = try? ManifoldCoverage.measure(real: evaluationData, fake: generated) { record.record(metrics) }
                 if let mixture {
-                    let coverage = ModeCoverage(samples: gan.generate(modeLatent), mixture: mixture, embedding: setup.dataEmbedding)
+                    let modeSamples = gan.generate(modeLatent)
+                    let coverage = ModeCoverage(samples: modeSamples, mixture: mixture, embedding: setup.dataEmbedding)
                     record.record(coverage)
+                    record.inceptionScore = try? MixtureInceptionScore.measure(modeSamples, mixture: mixture, embedding: setup.dataEmbedding).value
                     result.modeCoverage = coverage
                 }
                 let values = [record.generatorGradientMinimax, record.generatorGradientNonsat,

@@ -61,7 +61,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public init(data: ManifoldSpec = ManifoldSpec(kind: .line), dimension: Int = 64, latent: Int = 1,
                 latentDistribution: LatentDistribution = .uniform, generator: GeneratorKind = .mlp,
                 hidden: Int = 128, layers: Int = 2, batch: Int = 256, steps: Int = 2000,
-                discriminatorSteps: Int = 1, loss: GANLoss = .minimax, noise: Double = 0,
+                discriminatorSteps: Int? = nil, loss: GANLoss = .minimax, noise: Double = 0,
                 noiseAnneal: Bool = false, learningRate: Double? = nil, optimizer: OptimizerKind? = nil,
                 gamma: Double? = nil, clip: Double = 0.01, precision: Precision = .double, seed: Seed = Seed(0),
                 logEvery: Int = 100, smoothedJSEvery: Int = 1, w1: W1Method = .exact, evaluationPoints: Int = 500,
@@ -75,7 +75,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.layers = layers
         self.batch = batch
         self.steps = steps
-        self.discriminatorSteps = discriminatorSteps
+        self.discriminatorSteps = discriminatorSteps ?? loss.defaultDiscriminatorSteps
         self.loss = loss
         self.noise = noise
         self.noiseAnneal = noiseAnneal

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import ManifoldLabCore
-@testable import ManifoldLabGAN
 import TestSupport
 
 /// The mode-collapse metrics on hand-made samples whose answers are known.

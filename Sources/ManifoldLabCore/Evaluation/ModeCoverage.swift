@@ -1,5 +1,4 @@
 import Foundation
-import ManifoldLabCore
 
 /// How well generated samples cover the modes of a Gaussian mixture, by the protocol of the
 /// Unrolled-GAN, VEEGAN and PacGAN papers, so the numbers compare with theirs:
@@ -74,7 +73,7 @@ public struct ModeCoverage: Sendable, Codable, Equatable {
 
 extension ManifoldSpec {
     /// The data's mixture when the metrics of ``ModeCoverage`` apply (ring or grid), else nil.
-    func modeMixture(dimension: Int) -> GaussianMixture? {
+    public func modeMixture(dimension: Int) -> GaussianMixture? {
         guard kind == .ring || kind == .grid else { return nil }
         return (try? manifold(dimension: dimension)) as? GaussianMixture
     }
