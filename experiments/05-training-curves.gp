@@ -27,6 +27,6 @@ do for [pass = 1:2] {
   plot for [j in "1 2 4"] rows(word(runs, j+0)) using 3:9 with lines lw 2 lc rgb word(colors, j+0) title title(j+0)
   set title "W1 between 500 data points and 500 samples (exact OT)"
   set logscale y; set format y "%g"; set yrange [*:*]; set ylabel "W1"; set key top right
-  plot for [i = 1:4] rows(word(runs, i)) using 3:10 with lines lw 2 dt word(dashes, i)+0 lc rgb word(colors, i) title title(i)
+  plot for [i = 1:4] rows(word(runs, i)) using 3:10 with lines lw 2 dashtype int(word(dashes, i)) lc rgb word(colors, i) title title(i)
   unset multiplot
 }

@@ -10,7 +10,7 @@ title(i) = system(sprintf("echo '%s' | cut -d' ' -f%d | tr _ ' '", titles, i))
 colors = "#1f77b4 #2ca02c #d62728"
 dashes = "1 2 4"
 metric(c) = word("precision recall coverage Inception_Score_analogue", c)
-column(c) = word("8 9 11 12", c) + 0
+col(c) = word("8 9 11 12", c) + 0
 do for [pass = 1:2] {
   if (pass == 1) { set terminal pngcairo size 1400,1500 font "Sans,11"; set output figures."/09-evaluation-along-training.png" }
   if (pass == 2) { set terminal svg size 1400,1500 font "Sans,11"; set output figures."/09-evaluation-along-training.svg" }
@@ -20,7 +20,7 @@ do for [pass = 1:2] {
     do for [d in "ring grid"] {
       set title sprintf("%s, %s (%s modes)", system(sprintf("echo %s | tr _ ' '", metric(c))), d, d eq "ring" ? "8" : "25")
       if (c < 4) { set yrange [-0.02:1.02]; set ylabel "fraction" } else { set yrange [0:*]; set ylabel "IS (modes)" }
-      plot for [i = 1:3] rows(d, word(losses, i)) using 4:column(c) with lines lw 2 dt word(dashes, i)+0 lc rgb word(colors, i) title title(i)
+      plot for [i = 1:3] rows(d, word(losses, i)) using 4:col(c) with lines lw 2 dashtype int(word(dashes, i)) lc rgb word(colors, i) title title(i)
     }
   }
   unset multiplot

@@ -286,6 +286,32 @@ enum CommandSpecs {
         .option("--label-smoothing", V.real(0.5...1, special: ["1"], invalid: ["0", "1.5"]), rate: 0.3),
     ]
 
+    /// evaluate and dimension: small samples, few KID subsets (each run stays well under a second
+    /// unless the classifier bound is asked for), bandwidths and offsets from 10^±150.
+    static let evaluation: [OptionSpec] = [
+        .option("--n", V.integer(2...150, invalid: ["0", "1", "-5", "1000000000000", "4611686018427387904"]), pinned: true),
+        .option("--dim", dimension),
+        .option("--k-min", V.integer(2...6, invalid: ["0", "1", "1001"])),
+        .option("--k-max", V.integer(4...12, invalid: ["0", "1", "1001"])),
+        .option("--format", V.name(["text", "json", "csv"], invalid: ["", "xml"])),
+        .option("--seed", V.seed), .option("--max-memory", V.maxMemory),
+    ] + shape
+
+    static let evaluate: [OptionSpec] = evaluation + [
+        .option("--real", V.source), .option("--fake", V.source, pinned: true),
+        .option("--metrics", V.mostly(V.one(of: ["fd", "kid", "mmd", "prdc", "wasserstein", "dimension", "modes", "fd kid mmd prdc",
+                                                 "prdc modes dimension", "classifier"]),
+                                      else: ["", "fid", "FD", "all"]), pinned: true),
+        .option("--kid-subsets", V.integer(1...4, invalid: ["0", "-1"]), pinned: true),
+        .option("--kid-subset-size", V.integer(2...200, invalid: ["0", "1", "-1"])),
+        .option("--bandwidth", V.scaled(0.1...3, special: ["1e-300", "1e300"], invalid: ["0", "-1"]), rate: 0.3),
+        .option("--projections", V.integer(2...50, invalid: ["0", "-1", "100001"])),
+        .option("--offset", V.scaled(-3...3, signed: true, special: ["0", "1e6", "1e300"]), rate: 0.3),
+        .option("--angle", V.real(-360...360, special: ["0", "90", "1e300"]), rate: 0.2),
+    ]
+
+    static let dimensionCommand: [OptionSpec] = evaluation + [.option("--p", V.source)]
+
     static let all: [String: [OptionSpec]] = [
         "sample": sample + shape + placement,
         "js": divergence, "kl": divergence, "divergences": divergence,
@@ -294,6 +320,7 @@ enum CommandSpecs {
         "train-toy": trainingModel + trainToy,
         "vanish": trainingModel + vanish,
         "compare-techniques": compareTechniques,
+        "evaluate": evaluate, "dimension": dimensionCommand,
     ]
 
     /// Stray arguments, given now and then: an unknown option, a positional, `--`.

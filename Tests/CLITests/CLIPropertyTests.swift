@@ -22,10 +22,12 @@ import Testing
 struct CLIPropertyTests {
     /// Cases per subcommand (the training commands run a few steps each, so fewer of them).
     static let counts: [String: Int] = ["sample": 60, "js": 60, "kl": 40, "wasserstein": 50, "divergences": 40,
-                                        "dirac": 60, "train-toy": 40, "vanish": 40, "compare-techniques": 25]
+                                        "dirac": 60, "train-toy": 40, "vanish": 40, "compare-techniques": 25,
+                                        "evaluate": 50, "dimension": 30]
 
     @Test("never a crash or a hang; exit 0 with parseable output, or one stderr line and no output",
-          arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish", "compare-techniques"])
+          arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish", "compare-techniques",
+                      "evaluate", "dimension"])
     func property(command: String) async {
         let environment = ProcessInfo.processInfo.environment
         let factor = environment["MANIFOLDLAB_PROPERTY_SCALE"].flatMap { Int($0) } ?? 1
@@ -81,6 +83,10 @@ struct CLIPropertyTests {
         // training summaries with smoothed JS −inf ± −nan at σ = 1e52 and 1e-117.
         "train-toy --dim=6 --batch=2 --eval-points=34 --noise=2.3904589333696336e+52 --steps=15 --hidden=6",
         "train-toy --hidden=7 --dim=11 --eval-points=39 --steps=11 --batch=27 --noise=3.9553960553373e-117",
+        // grid's one-line note about --modes on stderr was taken for an error on success.
+        "js --q=grid --n=39 --modes=1",
+        // KID beyond the largest double (a fake moved 1e64): a refused record and exit 70, not ∞.
+        "evaluate --offset=1.4301257143029867e+64 --fake=circle --metrics=kid --real=line --n=33 --format=json --kid-subsets=1",
     ]
 
     @Test("regressions: command lines the property once failed on", arguments: regressions)
@@ -126,8 +132,12 @@ struct CLIPropertyTests {
             #expect(outcome.stderr.hasPrefix("manifoldlab: error: "), "unexpected stderr: \(described)\n\(outcome.stderr)")
             // A refused divergence is still a record in JSON and CSV (value null, refused true) beside
             // the ones that were measured; nothing else writes to stdout when it fails.
-            let refusal = outcome.status == 70 && ["js", "kl", "wasserstein", "divergences"].contains(invocation.command)
-            if refusal { try OutputChecks.refusedDivergences(invocation, outcome: outcome) }
+            let refusal = outcome.status == 70 && ["js", "kl", "wasserstein", "divergences", "evaluate", "dimension"].contains(invocation.command)
+            if refusal && ["evaluate", "dimension"].contains(invocation.command) {
+                try OutputChecks.metrics(invocation, outcome: outcome, refusalExpected: true)
+            } else if refusal {
+                try OutputChecks.refusedDivergences(invocation, outcome: outcome)
+            }
             #expect(outcome.stdout.isEmpty || refusal, "output despite an error: \(described)")
             // Training runs write what they logged before a fault (exit 70) into their directory.
             let trainingFault = outcome.status == 70 && ["train-toy", "vanish"].contains(invocation.command)
@@ -173,7 +183,9 @@ enum OutputChecks {
 
     static func valid(_ invocation: Invocation, outcome: CommandLineRunner.Outcome, directory: String) throws {
         let described = invocation.description
-        #expect(outcome.stderr.isEmpty || ["train-toy", "vanish"].contains(invocation.command),
+        // Only notes (`manifoldlab: note: …`, e.g. grid's --modes that now counts all modes) on success.
+        let notesOnly = outcome.stderrLines.allSatisfy { $0.hasPrefix("manifoldlab: note: ") }
+        #expect(notesOnly || ["train-toy", "vanish"].contains(invocation.command),
                 "stderr on success: \(described)\n\(outcome.stderr)")
         let out = invocation.value(of: "--out").map { $0.replacingOccurrences(of: "{dir}", with: directory) }
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -224,6 +236,8 @@ enum OutputChecks {
                 #expect(lines.allSatisfy { $0.contains(" = ") && !words($0).contains("nan") }, "text: \(described)\n\(outcome.stdout)")
                 for line in lines { RangeChecks.textLine(String(line), described) }
             }
+        case "evaluate", "dimension":
+            try metrics(invocation, outcome: outcome, refusalExpected: false)
         case "dirac":
             let format = invocation.value(of: "--format") ?? "text"
             switch format {
@@ -273,6 +287,49 @@ enum OutputChecks {
             }
             #expect(!words(outcome.stdout).contains("nan"), "NaN in the summary: \(described)\n\(outcome.stdout)")
         }
+    }
+
+    /// The records of `evaluate` and `dimension`: in JSON and CSV every record is a number in its
+    /// metric's range or refused (value null or empty); exit 70 comes with at least one refusal and 0
+    /// with none; text lines carry no NaN.
+    static func metrics(_ invocation: Invocation, outcome: CommandLineRunner.Outcome, refusalExpected: Bool) throws {
+        let described = invocation.description
+        var refused = 0, records = 0
+        switch invocation.value(of: "--format") ?? "text" {
+        case "json":
+            for line in outcome.stdout.split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(described)")
+                records += 1
+                if object["refused"] as? Bool == true {
+                    refused += 1
+                    #expect(object["value"] is NSNull, "a refused record with a value: \(described)")
+                } else {
+                    RangeChecks.metric(object["metric"] as? String ?? "", object["value"] as? Double ?? .nan,
+                                       stderr: object["stderr"] as? Double, described)
+                }
+            }
+        case "csv":
+            let rows = csv(outcome.stdout)
+            let header = try #require(rows.first, "no CSV: \(described)")
+            let metric = try #require(header.firstIndex(of: "metric")), value = try #require(header.firstIndex(of: "value"))
+            let error = try #require(header.firstIndex(of: "stderr")), flag = try #require(header.firstIndex(of: "refused"))
+            for row in rows.dropFirst() {
+                #expect(row.count == header.count, "ragged CSV: \(described)")
+                guard row.count == header.count else { continue }
+                records += 1
+                if row[flag] == "true" {
+                    refused += 1
+                    #expect(row[value].isEmpty, "a refused row with a value: \(described)")
+                } else {
+                    RangeChecks.metric(row[metric], Double(row[value]) ?? .nan, stderr: row[error].isEmpty ? nil : Double(row[error]) ?? .nan, described)
+                }
+            }
+        default:
+            #expect(!words(outcome.stdout).contains("nan") && !outcome.stdout.contains("inf"), "text: \(described)\n\(outcome.stdout)")
+            return
+        }
+        if refusalExpected { #expect(refused >= 1, "exit 70 without a refused record: \(described)") }
+        else { #expect(refused == 0 && records >= 1, "exit 0 with \(refused) refused of \(records) records: \(described)") }
     }
 
     /// A run's summary as CSV: a snake_case header and one row of the same width, no `nan` cell.
@@ -334,6 +391,26 @@ enum RangeChecks {
         case "js": #expect(value >= 0 && value <= log2 * (1 + 1e-12), "JS = \(value) outside [0, log 2]: \(described)")
         case "kl": #expect(value >= 0, "KL = \(value) < 0: \(described)")
         default: #expect(value.isFinite && value >= 0, "\(kind) = \(value): \(described)")
+        }
+    }
+
+    /// One metric of evaluate or dimension by its key: finite, in its range, with a finite
+    /// non-negative standard error or none (nil).
+    static func metric(_ key: String, _ value: Double, stderr: Double?, _ described: String) {
+        #expect(value.isFinite, "\(key) = \(value): \(described)")
+        if let stderr { #expect(stderr.isFinite && stderr >= 0, "\(key) stderr \(stderr): \(described)") }
+        switch key {
+        case "precision", "recall", "coverage", "high_quality_fraction":
+            #expect(value >= 0 && value <= 1, "\(key) = \(value) outside [0, 1]: \(described)")
+        case "density", "frechet_distance", "w1", "w2", "sliced_w2", "modes_covered":
+            #expect(value >= 0, "\(key) = \(value) < 0: \(described)")
+        case "dimension_twonn", "dimension_mle":
+            #expect(value > 0, "\(key) = \(value) ≤ 0: \(described)")
+        case "inception_score":
+            #expect(value >= 1 - 1e-9, "IS = \(value) < 1: \(described)")
+        case "js_lower_bound":
+            #expect(value <= log2 * (1 + 1e-9), "JS bound = \(value) > log 2: \(described)")
+        default: break  // kid and mmd: unbiased, may be slightly negative
         }
     }
 

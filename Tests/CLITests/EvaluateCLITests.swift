@@ -107,6 +107,31 @@ struct EvaluateCLITests {
         #expect(records["frechet_distance"]?["refused"] as? Bool == false && records["mmd"]?["refused"] as? Bool == true)
     }
 
+    @Test("--modes file:CENTRES --mode-std s: the mode metrics of any data; 3 of 8 modes filled equally score IS = 3; a count elsewhere")
+    func modeCentresFile() throws {
+        let directory = CommandLineRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 8 centres on a circle of radius 2 in R^3, and 240 fake points cycling over the first three
+        // (each split of 24 holds 8 of each), 0.01 from their centre.
+        let centres = (0..<8).map { k -> [Double] in [2 * cos(Double(k) * .pi / 4), 2 * sin(Double(k) * .pi / 4), 0.5] }
+        let path = directory.appendingPathComponent("centres.csv").path, fake = directory.appendingPathComponent("fake.csv").path
+        try centres.map { $0.map { String($0) }.joined(separator: ",") }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let rng = RandomStream(seed: Seed(4))
+        let points = (0..<240).map { i in centres[i % 3].map { $0 + 0.01 * rng.gaussian() } }
+        try points.map { $0.map { String($0) }.joined(separator: ",") }.joined(separator: "\n").write(toFile: fake, atomically: true, encoding: .utf8)
+        let run = try CommandLineRunner.run(["evaluate", "--real", "file:" + fake, "--fake", "file:" + fake, "--metrics", "modes",
+                                             "--modes", "file:" + path, "--mode-std", "0.05", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let records = try Self.records(run.stdout)
+        #expect(abs((records["inception_score(fake)"]?["value"] as? Double ?? 0) - 3) < 1e-9)
+        #expect(records["modes_covered(fake)"]?["value"] as? Double == 3 && records["high_quality_fraction(fake)"]?["value"] as? Double == 1)
+        for arguments in [["js", "--modes", "file:" + path], ["evaluate", "--real", "file:" + fake, "--fake", "file:" + fake, "--modes", "file:" + path],
+                          ["dimension", "--p", "file:" + fake, "--modes", "file:" + path, "--mode-std", "0.1"]] {
+            let refused = try CommandLineRunner.run(arguments)
+            #expect(refused.status == 64 && refused.stderrLines.count == 1, "\(arguments): \(refused.stderr)")
+        }
+    }
+
     @Test("dimension: a helix in R^64 reads 1, a 3-flat in R^10 reads 3, by both estimators")
     func dimension() throws {
         for (arguments, expected) in [(["--p", "helix", "--dim", "64"], 1.0), (["--p", "flat", "--intrinsic", "3", "--dim", "10"], 3.0)] {

@@ -27,8 +27,11 @@ struct SweepCLITests {
         #expect(grid.arguments(grid.count - 1).suffix(1) == ["--offset=1"])
         let techniques = try SweepGrid(["train-toy", "--minibatch-disc", "8,4;16,4", "--seeds", "3"])
         #expect(techniques.axes == [SweepGrid.Axis(option: "--minibatch-disc", values: ["8,4", "16,4"])])
-        let folders = try SweepGrid(["vanish", "--pretrain-steps", "0,200", "--seeds", "1..2", "--out", "runs/E{pretrain_steps}-s{seed}-{other}"])
-        #expect(folders.arguments(3) == ["vanish", "--pretrain-steps=200", "--seed=2", "--out", "runs/E200-s2-{other}"])
+        let folders = try SweepGrid(["vanish", "--pretrain-steps", "0,200", "--seeds", "1..2", "--d-layers", "1",
+                                     "--out", "runs/E{pretrain_steps}-s{seed}-L{d_layers}"])
+        #expect(folders.arguments(3) == ["vanish", "--pretrain-steps=200", "--seed=2", "--d-layers", "1", "--out", "runs/E200-s2-L1"])
+        // A placeholder that names no option is refused: it would name a folder "{other}" for every run.
+        #expect(throws: ManifoldLabError.self) { try SweepGrid(["vanish", "--seeds", "1..2", "--out", "runs/{other}"]) }
         #expect(throws: ManifoldLabError.self) { try SweepGrid(["js", "--noise", "0:1:0"]) }
         #expect(throws: ManifoldLabError.self) { try SweepGrid(["js", "--format", "csv"]) }
     }

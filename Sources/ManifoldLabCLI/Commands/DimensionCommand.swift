@@ -25,7 +25,7 @@ struct DimensionCommand: ParsableCommand {
     func run() throws {
         let request = EvaluationRequest(
             real: try DistributionSource.parse(p, option: "p"), fake: nil, dimension: options.dim,
-            shape: options.shape.shape, count: options.n, seed: Seed(options.common.seed), metrics: [.dimension],
+            shape: try options.shape.counted(), count: options.n, seed: Seed(options.common.seed), metrics: [.dimension],
             kMin: options.kMin, kMax: options.kMax, maxMemory: try options.common.maxMemory())
         try options.run(request)
     }

@@ -19,8 +19,9 @@ struct EvaluateCommand: ParsableCommand {
           wasserstein  W1 and W2 by exact transport (on up to \(EvaluationRequest.exactTransportLimit) points), sliced W2 on all
           classifier   the JS lower bound of a trained logistic MLP (held-out halves)
           dimension    intrinsic dimension of each sample: TwoNN and Levina–Bickel
-          modes        with --real ring or grid: the Inception Score analogue (exact posterior of the
-                       mixture: K for the data, 1 for one mode), modes covered, high-quality fraction
+          modes        with --real ring or grid, or --modes file:CENTRES --mode-std s (any real data):
+                       the Inception Score analogue (exact posterior of the mixture: K for the data,
+                       1 for one mode), modes covered, high-quality fraction
         A metric that cannot be computed is a record with refused = true (and exit 70), never a guess.
         """)
 
@@ -59,7 +60,8 @@ struct EvaluateCommand: ParsableCommand {
         let request = EvaluationRequest(
             real: try DistributionSource.parse(real, option: "real"), fake: try DistributionSource.parse(fake, option: "fake"),
             dimension: options.dim, shape: options.shape.shape, placement: Placement(offset: offset, angle: angle), count: options.n,
-            seed: Seed(options.common.seed), metrics: metrics, bandwidth: bandwidth, kidSubsets: kidSubsets,
+            seed: Seed(options.common.seed), metrics: metrics, modeCentres: options.shape.modesFile,
+            modeStd: options.shape.modesFile == nil ? nil : options.shape.modeStd, bandwidth: bandwidth, kidSubsets: kidSubsets,
             kidSubsetSize: kidSubsetSize, kMin: options.kMin, kMax: options.kMax, projections: projections,
             maxMemory: try options.common.maxMemory())
         try options.run(request)

@@ -11,8 +11,9 @@ struct SweepCommand: ParsableCommand {
         (0.1,0.2,0.5), a range (0.01:1:9 linear, 0.01:1:9:log, 0..9 integers) or --seeds 0..9 (an axis \
         of --seed) becomes an axis of the grid; the last axis varies fastest. file: values are never \
         split; --minibatch-disc, --from, --to and --start separate alternatives with ';'. In CMD's \
-        other values, {KEY} is the run's value on axis KEY: --out runs/noise-{noise} gives every \
-        run its own folder.
+        other values, {KEY} is the run's value of --KEY (an axis, or a single value; dashes as \
+        underscores): --out runs/noise-{noise} gives every run its own folder. A {KEY} that names no \
+        option is refused.
 
           manifoldlab sweep --jobs 2 --out noise.csv js --p line --q plane --noise 0.01:1:5:log --seeds 0..2
 

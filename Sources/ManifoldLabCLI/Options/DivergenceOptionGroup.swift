@@ -47,7 +47,7 @@ struct DivergenceOptionGroup: ParsableArguments {
     @OptionGroup var common: RunOptionGroup
 
     func request() throws(ManifoldLabError) -> DivergenceRequest {
-        let shapeOptions = shape.shape
+        let shapeOptions = try shape.counted()
         return DivergenceRequest(p: try DistributionSource.parse(p, option: "p"),
                                  q: try DistributionSource.parse(q, option: "q"),
                                  dimension: dim, shape: shapeOptions, placement: placement.placement, noise: noise,
@@ -61,7 +61,7 @@ struct DivergenceOptionGroup: ParsableArguments {
         let request = try request()
         let specs = [request.p, request.q].compactMap { if case .manifold(let spec) = $0 { spec } else { nil } }
         if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "p/q") }) {
-            ShapeOptionGroup.noteGridModes(shape.modes, shaped)
+            ShapeOptionGroup.noteGridModes(shape.modeCount, shaped)
             try FrameBudget.check(shaped, dimension: request.dimension ?? 3)
         }
         // Ctrl-C / SIGTERM: the estimators' checkpoints stop the run at once (exit 130, one line);

@@ -35,7 +35,7 @@ struct EvaluationOptionGroup: ParsableArguments {
             if case .manifold(let spec)? = source { spec } else { nil }
         }
         if let shaped = try? request.shape.specs(specs.map { ($0.kind.rawValue, "real/fake") }) {
-            ShapeOptionGroup.noteGridModes(shape.modes, shaped)
+            ShapeOptionGroup.noteGridModes(shape.modeCount, shaped)
             try FrameBudget.check(shaped, dimension: request.dimension ?? 3)
         }
         // Ctrl-C / SIGTERM: the metrics' checkpoints stop the run (exit 130); nothing is printed

@@ -8,13 +8,31 @@ extension ManifoldKind: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
+/// `--modes`: a number of modes (ring, grid), or in `evaluate` file:PATH, the centres of a labelled
+/// mixture (one per row, as a sample file).
+enum ModesArgument: ExpressibleByArgument, Equatable {
+    case count(Int)
+    case file(String)
+
+    init?(argument: String) {
+        if argument.hasPrefix("file:") {
+            guard argument.count > 5 else { return nil }
+            self = .file(String(argument.dropFirst(5)))
+        } else if let count = Int(argument) {
+            self = .count(count)
+        } else {
+            return nil
+        }
+    }
+}
+
 /// Options that refine the named manifolds.
 struct ShapeOptionGroup: ParsableArguments {
     @Option(help: "Intrinsic dimension k of `flat` (required) and `sphere` (S^k, default 2).")
     var intrinsic: Int?
 
-    @Option(help: "Number of modes of `ring` (default 8) or `grid` (default 25 = 5×5; a square number), all counted.")
-    var modes: Int?
+    @Option(help: "Number of modes of `ring` (default 8) or `grid` (default 25 = 5×5; a square number), all counted. evaluate also takes file:PATH: the centres of the real data's modes, one per row, with --mode-std.")
+    var modes: ModesArgument?
 
     @Option(name: .customLong("mode-std"), help: "Standard deviation of each mode of `ring` (default 0.01) and `grid` (default 0.05).")
     var modeStd: Double?
@@ -22,13 +40,30 @@ struct ShapeOptionGroup: ParsableArguments {
     @Option(help: "Standard deviation s of `gaussian` (default 1).")
     var scale: Double?
 
-    var shape: ShapeOptions { ShapeOptions(intrinsic: intrinsic, modes: modes, modeStd: modeStd, scale: scale) }
+    /// `--modes` as a number of modes, or nil.
+    var modeCount: Int? { if case .count(let count)? = modes { count } else { nil } }
+    /// `--modes file:PATH`'s path, or nil.
+    var modesFile: String? { if case .file(let path)? = modes { path } else { nil } }
+
+    /// The options for the named manifolds (with `--modes file:PATH`, `--mode-std` belongs to the file's modes).
+    var shape: ShapeOptions {
+        ShapeOptions(intrinsic: intrinsic, modes: modeCount, modeStd: modesFile == nil ? modeStd : nil, scale: scale)
+    }
+
+    /// ``shape`` for a command whose `--modes` is a count only (every command but evaluate).
+    func counted() throws(ManifoldLabError) -> ShapeOptions {
+        if let modesFile {
+            throw .invalidValue(parameter: "modes", value: "file:" + modesFile,
+                                allowed: "a number of modes here (file:PATH, a mixture's centres, is for evaluate)")
+        }
+        return shape
+    }
 
     /// The named manifolds refined by these options. `--modes` of `grid` counted modes per side
     /// until December 2026: a grid given `--modes` gets one note that it now counts them all.
     func specs(_ names: [(name: String, option: String)]) throws(ManifoldLabError) -> [ManifoldSpec] {
-        let specs = try shape.specs(names)
-        Self.noteGridModes(modes, specs)
+        let specs = try counted().specs(names)
+        Self.noteGridModes(modeCount, specs)
         return specs
     }
 

@@ -21,6 +21,8 @@ struct SweepGrid: Equatable {
     /// CMD's arguments, with a placeholder where each axis's option and value go.
     let template: [Token]
     let axes: [Axis]
+    /// The single-valued options by key (`--loss wgan-gp` → loss: wgan-gp), for `{KEY}` placeholders.
+    let constants: [String: String]
 
     /// A fixed argument, or axis `i` passed as `--option=value` (so that a value such as `-1` is
     /// never read as an option).
@@ -34,7 +36,7 @@ struct SweepGrid: Equatable {
         }
         guard command != "sweep" else { throw .conflictingOptions("a sweep cannot run sweep") }
         self.command = command
-        var template: [Token] = [], axes: [Axis] = []
+        var template: [Token] = [], axes: [Axis] = [], constants: [String: String] = [:]
         var rest = arguments.dropFirst()[...]
         while let token = rest.popFirst() {
             guard token.hasPrefix("--") else { template.append(.fixed(token)); continue }
@@ -57,11 +59,23 @@ struct SweepGrid: Equatable {
                 axes.append(Axis(option: flag, values: values))
             } else {
                 template += [.fixed(option), .fixed(value)]
+                constants[Axis(option: option, values: []).key] = value
             }
         }
         self.template = template
         self.axes = axes
+        self.constants = constants
+        // `{KEY}` must name an option of CMD: a misspelt one would silently name a folder "{lose}".
+        let known = Set(axes.map(\.key)).union(constants.keys)
+        for case .fixed(let text) in template {
+            for match in text.matches(of: Self.placeholder) where !known.contains(String(match.output.1)) {
+                throw .conflictingOptions("{\(match.output.1)} in '\(text)' names no option of the sweep's command; {KEY} stands for the value of --KEY (dashes as underscores), e.g. {loss} for --loss")
+            }
+        }
     }
+
+    /// `{key}`: a placeholder for the value of option --key in a run.
+    nonisolated(unsafe) static let placeholder = /\{([a-z][a-z0-9_]*)\}/
 
     /// The values `text` stands for (itself when it is not a list or a range).
     static func expand(_ text: String, option: String) throws(ManifoldLabError) -> [String] {
@@ -111,13 +125,15 @@ struct SweepGrid: Equatable {
     }
 
     /// CMD's full argument list for run `index` (without `--format`). In a fixed value, `{KEY}`
-    /// stands for the run's value on axis KEY (`--out runs/E{pretrain_steps}`: one folder per run).
+    /// stands for the run's value of option --KEY, an axis or a single value (`--out
+    /// runs/E{pretrain_steps}`: one folder per run).
     func arguments(_ index: Int) -> [String] {
         let point = point(index)
         return [command] + template.map { token in
             switch token {
             case .fixed(let text) where text.contains("{"):
-                return zip(axes, point).reduce(text) { $0.replacingOccurrences(of: "{\($1.0.key)}", with: $1.1) }
+                let withAxes = zip(axes, point).reduce(text) { $0.replacingOccurrences(of: "{\($1.0.key)}", with: $1.1) }
+                return constants.reduce(withAxes) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
             case .fixed(let text): return text
             case .axis(let i): return axes[i].option + "=" + point[i]
             }

@@ -34,29 +34,34 @@ public enum Evaluation {
         let groups = Set(request.metrics)
         // Each sample's nearest-neighbour table, once, for precision/recall/density/coverage and
         // both dimension estimators (the neighbour search is most of their time).
-        let needsNeighbours = groups.contains(.dimension) || (fake != nil && groups.contains(.prdc))
+        // Computed by the first metric that asks, so its time is in that metric's `seconds`.
         let k = max(request.kMax, ManifoldCoverage.defaultDensityCoverageK, ManifoldCoverage.defaultPrecisionRecallK)
-        let realNeighbours = needsNeighbours ? try? SampleNeighbours(real, k: min(k, real.rows - 1)) : nil
-        let fakeNeighbours = needsNeighbours ? fake.flatMap { try? SampleNeighbours($0, k: min(k, $0.rows - 1)) } : nil
+        let realTable = NeighbourTable(real, k: k), fakeTable = fake.map { NeighbourTable($0, k: k) }
         if let fake {
             if groups.contains(.fd) { add("frechet_distance") { () throws(ManifoldLabError) in [try frechet(real, fake)] } }
             if groups.contains(.kid) { add("kid") { () throws(ManifoldLabError) in [try kid(real, fake, request)] } }
             if groups.contains(.mmd) { add("mmd") { () throws(ManifoldLabError) in [try mmd(real, fake, request)] } }
-            if groups.contains(.prdc) { add("precision") { () throws(ManifoldLabError) in try prdc(real, fake, realNeighbours, fakeNeighbours) } }
+            if groups.contains(.prdc) { add("precision") { () throws(ManifoldLabError) in try prdc(real, fake, realTable.value, fakeTable?.value) } }
             if groups.contains(.wasserstein) { add("w1") { () throws(ManifoldLabError) in try wasserstein(real, fake, request) } }
             if groups.contains(.classifier) { add("js_lower_bound") { [classifier(real, fake, request)] } }
         }
         if groups.contains(.dimension) {
-            let samples = fake.map { [("real", real, realNeighbours), ("fake", $0, fakeNeighbours)] } ?? [("p", real, realNeighbours)]
-            for (name, points, neighbours) in samples {
-                add("dimension_twonn", sample: name) { () throws(ManifoldLabError) in [try twoNN(points, name, neighbours)] }
-                add("dimension_mle", sample: name) { () throws(ManifoldLabError) in [try levinaBickel(points, name, request, neighbours)] }
+            let samples = fake.map { [("real", real, realTable), ("fake", $0, fakeTable!)] } ?? [("p", real, realTable)]
+            for (name, points, table) in samples {
+                add("dimension_twonn", sample: name) { () throws(ManifoldLabError) in [try twoNN(points, name, table.value)] }
+                add("dimension_mle", sample: name) { () throws(ManifoldLabError) in [try levinaBickel(points, name, request, table.value)] }
             }
         }
-        if let fake, groups.contains(.modes), case .manifold(let distribution, let spec) = sides.p,
-           let mixture = spec.modeMixture(dimension: sides.dimension) {
-            add("inception_score", sample: "fake") { () throws(ManifoldLabError) in
-                try modes(fake, mixture: mixture, embedding: distribution.embedding)
+        if let fake, groups.contains(.modes) {
+            if let path = request.modeCentres {
+                add("inception_score", sample: "fake") { () throws(ManifoldLabError) in
+                    let (mixture, embedding) = try centres(path, std: request.modeStd ?? 0, dimension: sides.dimension, request)
+                    return try modes(fake, mixture: mixture, embedding: embedding)
+                }
+            } else if case .manifold(let distribution, let spec) = sides.p, let mixture = spec.modeMixture(dimension: sides.dimension) {
+                add("inception_score", sample: "fake") { () throws(ManifoldLabError) in
+                    try modes(fake, mixture: mixture, embedding: distribution.embedding)
+                }
             }
         }
         return reports
@@ -164,6 +169,23 @@ public enum Evaluation {
                             details: details)
     }
 
+    /// The mixture whose K centres are the rows of the file at `path` (in R^D, std `std` each), seen
+    /// through the identity embedding: its "plane" is all of R^D.
+    static func centres(_ path: String, std: Double, dimension: Int, _ request: EvaluationRequest) throws(ManifoldLabError)
+        -> (GaussianMixture, Embedding) {
+        let centres = try SampleFile.load(path: path, maxMemory: request.maxMemory)
+        guard centres.columns == dimension else {
+            throw .badInputFile(path: path, line: nil, problem: "its centres have \(centres.columns) coordinates; the samples have \(dimension)")
+        }
+        guard centres.rows >= 1, allFinite(centres.storage) else {
+            throw .badInputFile(path: path, line: nil, problem: "holds no finite centre")
+        }
+        var identity = Matrix<Double>(rows: dimension, columns: dimension)
+        for i in 0..<dimension { identity[i, i] = 1 }
+        let mixture = GaussianMixture(name: "centres", means: (0..<centres.rows).map { centres.row($0) }, standardDeviation: std)
+        return (mixture, Embedding(frame: identity, center: [Double](repeating: 0, count: dimension)))
+    }
+
     static func modes(_ fake: Matrix<Double>, mixture: GaussianMixture, embedding: Embedding) throws(ManifoldLabError) -> [MetricReport] {
         let score = try MixtureInceptionScore.measure(fake, mixture: mixture, embedding: embedding)
         let coverage = ModeCoverage(samples: fake, mixture: mixture, embedding: embedding)
@@ -180,5 +202,25 @@ public enum Evaluation {
                          reason: "fraction of fake points within 3 mode std of their nearest mode, in the data's plane; Agresti–Coull binomial standard error",
                          details: ["mean_off_plane": coverage.meanOffPlane]),
         ]
+    }
+}
+
+/// A sample's neighbour table, computed on first use (nil when the sample is too small or not
+/// finite: each metric then reports its own refusal).
+final class NeighbourTable {
+    private let sample: Matrix<Double>
+    private let k: Int
+    private var computed: SampleNeighbours??
+
+    init(_ sample: Matrix<Double>, k: Int) {
+        self.sample = sample
+        self.k = min(k, sample.rows - 1)
+    }
+
+    var value: SampleNeighbours? {
+        if let computed { return computed }
+        let table = k >= 1 ? try? SampleNeighbours(sample, k: k) : nil
+        computed = .some(table)
+        return table
     }
 }

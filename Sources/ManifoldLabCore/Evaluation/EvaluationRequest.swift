@@ -35,6 +35,10 @@ public struct EvaluationRequest: Codable, Sendable {
     public var count: Int
     public var seed: Seed
     public var metrics: [MetricGroup]
+    /// A sample file holding the centres of the real data's modes (one per row, in R^D), for the
+    /// mode metrics of data that is no named ring or grid; `modeStd` is then each mode's std.
+    public var modeCentres: String?
+    public var modeStd: Double?
     /// h of the Gaussian MMD; nil: the median heuristic.
     public var bandwidth: Double?
     public var kidSubsets: Int
@@ -53,7 +57,8 @@ public struct EvaluationRequest: Codable, Sendable {
 
     public init(real: DistributionSource, fake: DistributionSource?, dimension: Int? = nil, shape: ShapeOptions = ShapeOptions(),
                 placement: Placement = Placement(), count: Int = defaultCount, seed: Seed = Seed(0),
-                metrics: [MetricGroup] = MetricGroup.allCases, bandwidth: Double? = nil,
+                metrics: [MetricGroup] = MetricGroup.allCases, modeCentres: String? = nil, modeStd: Double? = nil,
+                bandwidth: Double? = nil,
                 kidSubsets: Int = KernelInceptionDistance.defaultSubsets, kidSubsetSize: Int = KernelInceptionDistance.defaultSubsetSize,
                 kMin: Int = IntrinsicDimension.defaultKRange.lowerBound, kMax: Int = IntrinsicDimension.defaultKRange.upperBound,
                 projections: Int = 200, maxMemory: Int = ByteCount.defaultLimit) {
@@ -65,6 +70,8 @@ public struct EvaluationRequest: Codable, Sendable {
         self.count = count
         self.seed = seed
         self.metrics = metrics
+        self.modeCentres = modeCentres
+        self.modeStd = modeStd
         self.bandwidth = bandwidth
         self.kidSubsets = kidSubsets
         self.kidSubsetSize = kidSubsetSize
@@ -101,6 +108,12 @@ public struct EvaluationRequest: Codable, Sendable {
         }
         if let bandwidth, !(bandwidth > 0 && bandwidth.isFinite) {
             throw .invalidValue(parameter: "bandwidth", value: NumberFormat.text(bandwidth), allowed: "a positive, finite kernel width h")
+        }
+        if modeCentres != nil {
+            guard let modeStd, modeStd > 0, modeStd.isFinite else {
+                throw .invalidValue(parameter: "mode_std", value: modeStd.map(NumberFormat.text) ?? "none",
+                                    allowed: "each mode's standard deviation s > 0, required with --modes file:PATH")
+            }
         }
         if metrics.isEmpty {
             throw .invalidValue(parameter: "metrics", value: "an empty list", allowed: MetricGroup.allCases.map(\.rawValue).joined(separator: ", "))
