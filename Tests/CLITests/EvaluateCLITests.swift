@@ -91,7 +91,8 @@ struct EvaluateCLITests {
                           ["evaluate", "--real", "ring", "--fake", "ring", "--kid-subsets", "0"],
                           ["evaluate", "--real", "ring", "--fake", "ring", "--bandwidth", "-1"],
                           ["dimension", "--p", "helix", "--k-min", "30", "--k-max", "20"],
-                          ["evaluate", "--real", "ring", "--fake", "file:/nonexistent.csv"]] {
+                          ["evaluate", "--real", "ring", "--fake", "file:/nonexistent.csv"],
+                          ["evaluate", "--real", "helix", "--fake", "helix", "--metrics", "modes"]] {
             let run = try CommandLineRunner.run(arguments)
             #expect(run.status != 0 && run.status != 70 && run.stderrLines.count == 1 && run.stderr.hasPrefix("manifoldlab: error: "),
                     "\(arguments): \(run.status) \(run.stderr)")
@@ -101,10 +102,12 @@ struct EvaluateCLITests {
         let path = directory.appendingPathComponent("three.csv").path
         try "0,0\n1,0\n0,1\n".write(toFile: path, atomically: true, encoding: .utf8)
         let small = try CommandLineRunner.run(["evaluate", "--real", "circle", "--fake", "file:" + path, "--n", "3",
-                                               "--metrics", "fd", "mmd", "--format", "json"])
+                                               "--metrics", "fd", "mmd", "prdc", "--format", "json"])
         #expect(small.status == 70 && small.stderrLines.count == 1 && small.stderr.contains("mmd: "), "\(small.stderr)")
         let records = try Self.records(small.stdout)
         #expect(records["frechet_distance"]?["refused"] as? Bool == false && records["mmd"]?["refused"] as? Bool == true)
+        // A refused group is a refused record for each of its metrics.
+        #expect(["precision", "recall", "density", "coverage"].allSatisfy { records[$0]?["refused"] as? Bool == true })
     }
 
     @Test("--modes file:CENTRES --mode-std s: the mode metrics of any data; 3 of 8 modes filled equally score IS = 3; a count elsewhere")

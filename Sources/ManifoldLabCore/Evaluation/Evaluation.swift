@@ -12,13 +12,20 @@ public enum Evaluation {
         try SampleRequest.validate(count: saturatingSum(sides.rows(.p, default: request.count),
                                                         request.fake == nil ? 0 : sides.rows(.q, default: request.count)),
                                    dimension: sides.dimension, maxMemory: request.maxMemory)
+        // The mode metrics asked for by name (not as part of every metric) on data without labelled modes.
+        let mixtureReal: Bool = { if case .manifold(_, let spec) = sides.p { spec.modeMixture(dimension: sides.dimension) != nil } else { false } }()
+        if request.metrics.contains(.modes), request.metrics.count < MetricGroup.allCases.count, request.fake != nil,
+           request.modeCentres == nil, !mixtureReal {
+            throw .methodNotApplicable(method: "modes", reason: "the mode metrics need labelled modes: --real ring or grid, or --modes file:CENTRES with --mode-std")
+        }
         let real = sides.points(.p, count: request.count, seed: request.seed)
         let fake = request.fake == nil ? nil : sides.points(.q, count: request.count, seed: request.seed)
         var reports: [MetricReport] = []
-        func add(_ metric: String, sample: String = "both", _ body: () throws(ManifoldLabError) -> [MetricReport]) {
+        /// Runs one group of metrics; if it throws, each of `metrics` is a refused record with the reason.
+        func add(_ metrics: [String], sample: String = "both", _ body: () throws(ManifoldLabError) -> [MetricReport]) {
             let start = DispatchTime.now().uptimeNanoseconds
             var made: [MetricReport]
-            do { made = try body() } catch { made = [.refusal(metric, sample: sample, error)] }
+            do { made = try body() } catch { made = metrics.map { .refusal($0, sample: sample, error) } }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(made.count)
             for var report in made {
                 report.real = request.real.description
@@ -32,34 +39,35 @@ public enum Evaluation {
             }
         }
         let groups = Set(request.metrics)
-        // Each sample's nearest-neighbour table, once, for precision/recall/density/coverage and
-        // both dimension estimators (the neighbour search is most of their time).
-        // Computed by the first metric that asks, so its time is in that metric's `seconds`.
+        // Each sample's nearest-neighbour table, once, for precision/recall/density/coverage and both
+        // dimension estimators (the search is most of their time), computed by the first metric that
+        // asks, so its time is in that metric's `seconds`.
         let k = max(request.kMax, ManifoldCoverage.defaultDensityCoverageK, ManifoldCoverage.defaultPrecisionRecallK)
         let realTable = NeighbourTable(real, k: k), fakeTable = fake.map { NeighbourTable($0, k: k) }
         if let fake {
-            if groups.contains(.fd) { add("frechet_distance") { () throws(ManifoldLabError) in [try frechet(real, fake)] } }
-            if groups.contains(.kid) { add("kid") { () throws(ManifoldLabError) in [try kid(real, fake, request)] } }
-            if groups.contains(.mmd) { add("mmd") { () throws(ManifoldLabError) in [try mmd(real, fake, request)] } }
-            if groups.contains(.prdc) { add("precision") { () throws(ManifoldLabError) in try prdc(real, fake, realTable.value, fakeTable?.value) } }
-            if groups.contains(.wasserstein) { add("w1") { () throws(ManifoldLabError) in try wasserstein(real, fake, request) } }
-            if groups.contains(.classifier) { add("js_lower_bound") { [classifier(real, fake, request)] } }
+            if groups.contains(.fd) { add(["frechet_distance"]) { () throws(ManifoldLabError) in [try frechet(real, fake)] } }
+            if groups.contains(.kid) { add(["kid"]) { () throws(ManifoldLabError) in [try kid(real, fake, request)] } }
+            if groups.contains(.mmd) { add(["mmd"]) { () throws(ManifoldLabError) in [try mmd(real, fake, request)] } }
+            if groups.contains(.prdc) { add(["precision", "recall", "density", "coverage"]) { () throws(ManifoldLabError) in try prdc(real, fake, realTable.value, fakeTable?.value) } }
+            if groups.contains(.wasserstein) { add(["w1", "w2", "sliced_w2"]) { () throws(ManifoldLabError) in try wasserstein(real, fake, request) } }
+            if groups.contains(.classifier) { add(["js_lower_bound"]) { [classifier(real, fake, request)] } }
         }
         if groups.contains(.dimension) {
             let samples = fake.map { [("real", real, realTable), ("fake", $0, fakeTable!)] } ?? [("p", real, realTable)]
             for (name, points, table) in samples {
-                add("dimension_twonn", sample: name) { () throws(ManifoldLabError) in [try twoNN(points, name, table.value)] }
-                add("dimension_mle", sample: name) { () throws(ManifoldLabError) in [try levinaBickel(points, name, request, table.value)] }
+                add(["dimension_twonn"], sample: name) { () throws(ManifoldLabError) in [try twoNN(points, name, table.value)] }
+                add(["dimension_mle"], sample: name) { () throws(ManifoldLabError) in [try levinaBickel(points, name, request, table.value)] }
             }
         }
         if let fake, groups.contains(.modes) {
+            let modeMetrics = ["inception_score", "modes_covered", "high_quality_fraction"]
             if let path = request.modeCentres {
-                add("inception_score", sample: "fake") { () throws(ManifoldLabError) in
+                add(modeMetrics, sample: "fake") { () throws(ManifoldLabError) in
                     let (mixture, embedding) = try centres(path, std: request.modeStd ?? 0, dimension: sides.dimension, request)
                     return try modes(fake, mixture: mixture, embedding: embedding)
                 }
             } else if case .manifold(let distribution, let spec) = sides.p, let mixture = spec.modeMixture(dimension: sides.dimension) {
-                add("inception_score", sample: "fake") { () throws(ManifoldLabError) in
+                add(modeMetrics, sample: "fake") { () throws(ManifoldLabError) in
                     try modes(fake, mixture: mixture, embedding: distribution.embedding)
                 }
             }
