@@ -35,23 +35,29 @@ public struct MixtureInceptionScore: Sendable, Equatable {
         guard allFinite(samples.storage) else {
             throw .invalidValue(parameter: "the sample", value: "a NaN or infinite coordinate", allowed: "finite coordinates")
         }
-        let posteriors = Self.posteriors(samples, mixture: mixture, embedding: embedding)
+        // In logs throughout: a posterior of 1e-320 for some mode (a point 0.3 from it, σ = 0.01) and
+        // a split's mean of such posteriors underflow, and log 0 would make the score ∞.
+        let logPosteriors = Self.logPosteriors(samples, mixture: mixture, embedding: embedding)
         let k = mixture.means.count, n = samples.rows
         var scores: [Double] = []
         for split in 0..<splits {
             let rows = (split * n / splits)..<((split + 1) * n / splits)
-            var marginal = [Double](repeating: 0, count: k)
-            for i in rows { for y in 0..<k { marginal[y] += posteriors[i * k + y] / Double(rows.count) } }
+            let logCount = log(Double(rows.count))
+            let logMarginal = (0..<k).map { y in LogSumExp.of(rows.map { logPosteriors[$0 * k + y] }) - logCount }
             var meanKL = 0.0
             for i in rows {
                 var kl = 0.0
-                for y in 0..<k where posteriors[i * k + y] > 0 {
-                    let p = posteriors[i * k + y]
-                    kl += p * (log(p) - log(marginal[y]))
+                for y in 0..<k {
+                    let logP = logPosteriors[i * k + y]
+                    guard logP > -745 else { continue }  // p = 0 in double: no contribution
+                    kl += exp(logP) * (logP - logMarginal[y])
                 }
                 meanKL += kl / Double(rows.count)
             }
             scores.append(exp(meanKL))
+        }
+        guard scores.allSatisfy(\.isFinite) else {
+            throw .numericalFailure("the Inception Score analogue is not a finite number for this sample")
         }
         let summary = MeanStd(scores)
         let b = Double(splits)
@@ -59,8 +65,8 @@ public struct MixtureInceptionScore: Sendable, Equatable {
                                      splitStd: summary.std * ((b - 1) / b).squareRoot(), splits: splits, modes: k)
     }
 
-    /// p(y|x_i) for every row, row-major n × K.
-    static func posteriors(_ samples: Matrix<Double>, mixture: GaussianMixture, embedding: Embedding) -> [Double] {
+    /// log p(y|x_i) for every row, row-major n × K.
+    static func logPosteriors(_ samples: Matrix<Double>, mixture: GaussianMixture, embedding: Embedding) -> [Double] {
         let k = mixture.means.count
         let scale = -0.5 / (mixture.standardDeviation * mixture.standardDeviation)
         var result = [Double](repeating: 0, count: samples.rows * k)
@@ -74,7 +80,7 @@ public struct MixtureInceptionScore: Sendable, Equatable {
                 logits[y] = scale * squared
             }
             let total = LogSumExp.of(logits)
-            for y in 0..<k { result[i * k + y] = exp(logits[y] - total) }
+            for y in 0..<k { result[i * k + y] = logits[y] - total }
         }
         return result
     }

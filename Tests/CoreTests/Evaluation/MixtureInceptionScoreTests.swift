@@ -54,6 +54,16 @@ struct MixtureInceptionScoreTests {
         #expect(score.value <= 8 + 1e-9 && 8 - score.value < 3 * score.standardError + bias, "\(score.value) ± \(score.standardError)")
     }
 
+    @Test("a posterior of ~1e-320 for a neighbouring mode (a point 37 % of the way to it) leaves the score finite: 1 for one mode")
+    func subnormalPosterior() throws {
+        let c0 = Self.ring.means[0], c1 = Self.ring.means[1], t = 0.374
+        var canonical = Array(repeating: c0, count: 9)
+        canonical.append([c0[0] + t * (c1[0] - c0[0]), c0[1] + t * (c1[1] - c0[1])])
+        let score = try MixtureInceptionScore.measure(Self.embedding.embed(Matrix(rowVectors: canonical)), mixture: Self.ring,
+                                                      embedding: Self.embedding, splits: 1)
+        #expect(score.value.isFinite && abs(score.value - 1) < 1e-6, "\(score.value)")
+    }
+
     @Test("partial collapse lies between 1 and K; points far off the plane (1e150) still have a posterior")
     func partialAndFar() throws {
         let score = try MixtureInceptionScore.measure(Self.sample([500, 300, 100, 50, 30, 10, 5, 5], seed: 3),
