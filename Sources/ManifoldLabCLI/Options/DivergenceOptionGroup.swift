@@ -68,22 +68,6 @@ struct DivergenceOptionGroup: ParsableArguments {
         // nothing is printed before every divergence is done, so no output is ever half-written.
         Signals.install(stopAtCheckpoints: true)
         let reports = try DivergenceEngine.runAll(request, kinds: kinds)
-        let accepted = reports.filter { !$0.refused }
-        switch format {
-        case .text where !accepted.isEmpty: StandardOutput.write(accepted.map(\.textLine).joined(separator: "\n") + "\n")
-        case .text: break
-        case .json: StandardOutput.write(reports.map { JSONOutput.line($0) }.joined(separator: "\n") + "\n")
-        case .csv:
-            var table = CSVTable(header: DivergenceReport.csvHeader)
-            for report in reports { table.append(report.csvRow) }
-            StandardOutput.write(header.table(table.text))
-        }
-        // A refused estimate is a record in JSON and CSV (value null, refused true) and a line on
-        // stderr in every format; the run then exits 70, so a sweep never takes it for a number.
-        let refused = reports.filter(\.refused)
-        if refused.count == 1 { throw .numericalFailure(refused[0].reason) }
-        if refused.count > 1 {
-            throw .numericalFailure(refused.map { "\($0.divergence.uppercased()): \($0.reason)" }.joined(separator: "; "))
-        }
+        try printRecords(reports, format: format, header: header)
     }
 }

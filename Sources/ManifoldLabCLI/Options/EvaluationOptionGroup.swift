@@ -42,19 +42,6 @@ struct EvaluationOptionGroup: ParsableArguments {
         // before every metric is done.
         Signals.install(stopAtCheckpoints: true)
         let reports = try Evaluation.run(request)
-        let accepted = reports.filter { !$0.refused }
-        switch format {
-        case .text where !accepted.isEmpty: StandardOutput.write(accepted.map(\.textLine).joined(separator: "\n") + "\n")
-        case .text: break
-        case .json: StandardOutput.write(reports.map { JSONOutput.line($0) }.joined(separator: "\n") + "\n")
-        case .csv:
-            var table = CSVTable(header: MetricReport.csvHeader)
-            for report in reports { table.append(report.csvRow) }
-            StandardOutput.write(header.table(table.text))
-        }
-        let refused = reports.filter(\.refused)
-        if !refused.isEmpty {
-            throw .numericalFailure(refused.map { "\($0.metric): \($0.reason)" }.joined(separator: "; "))
-        }
+        try printRecords(reports, format: format, header: header)
     }
 }
