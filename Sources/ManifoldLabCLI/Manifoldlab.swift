@@ -33,7 +33,7 @@ public struct Manifoldlab: ParsableCommand {
         version: ManifoldLabVersion.string,
         subcommands: [SampleCommand.self, JSCommand.self, KLCommand.self, WassersteinCommand.self,
                       DivergencesCommand.self, DiracCommand.self, TrainToyCommand.self, VanishCommand.self,
-                      CompareTechniquesCommand.self, WalkCommand.self, EvaluateCommand.self, DimensionCommand.self,
+                      CompareTechniquesCommand.self, SemiSupervisedCommand.self, WalkCommand.self, EvaluateCommand.self, DimensionCommand.self,
                       SweepCommand.self]
     )
 

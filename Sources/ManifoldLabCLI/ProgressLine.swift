@@ -3,7 +3,7 @@ import Foundation
 /// A one-line progress indicator on stderr — bar, count, rate and the time left — redrawn at most
 /// ten times a second, only when stderr is a terminal (`isatty`); erased when done.
 /// Not locked: callers that share one across threads serialise their updates (the sweep calls it
-/// under its lock; compare-techniques through SharedProgress).
+/// under its lock; compare-techniques and semi-supervised through SharedProgress).
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private var lastDraw: UInt64 = 0
@@ -44,4 +44,20 @@ final class ProgressLine: @unchecked Sendable {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+}
+
+/// A progress line that concurrent workers may update.
+final class SharedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let line: ProgressLine
+
+    init(label: String, unit: String = "runs") { line = ProgressLine(label: label, unit: unit) }
+
+    func update(_ done: Int, of total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        line.update(done, of: total)
+    }
+
+    func finish() { line.finish() }
 }

@@ -262,19 +262,3 @@ private struct ComparisonManifest: Encodable {
         try c.encode(BLASBackend.coreName, forKey: .blasCore)
     }
 }
-
-/// A progress line that concurrent workers may update.
-private final class SharedProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let line: ProgressLine
-
-    init(label: String) { line = ProgressLine(label: label, unit: "runs") }
-
-    func update(_ done: Int, of total: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        line.update(done, of: total)
-    }
-
-    func finish() { line.finish() }
-}

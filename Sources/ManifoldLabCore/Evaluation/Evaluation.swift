@@ -188,10 +188,8 @@ public enum Evaluation {
         guard centres.rows >= 1, allFinite(centres.storage) else {
             throw .badInputFile(path: path, line: nil, problem: "holds no finite centre")
         }
-        var identity = Matrix<Double>(rows: dimension, columns: dimension)
-        for i in 0..<dimension { identity[i, i] = 1 }
         let mixture = GaussianMixture(name: "centres", means: (0..<centres.rows).map { centres.row($0) }, standardDeviation: std)
-        return (mixture, Embedding(frame: identity, center: [Double](repeating: 0, count: dimension)))
+        return (mixture, .identity(dimension: dimension))
     }
 
     static func modes(_ fake: Matrix<Double>, mixture: GaussianMixture, embedding: Embedding) throws(ManifoldLabError) -> [MetricReport] {

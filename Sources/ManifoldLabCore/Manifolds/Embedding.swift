@@ -14,6 +14,13 @@ public struct Embedding: Sendable, Equatable {
         self.center = center
     }
 
+    /// R^d seen as itself: the identity frame at the origin.
+    public static func identity(dimension d: Int) -> Embedding {
+        var frame = Matrix<Double>(rows: d, columns: d)
+        for i in 0..<d { frame[i, i] = 1 }
+        return Embedding(frame: frame, center: [Double](repeating: 0, count: d))
+    }
+
     public var ambientDimension: Int { frame.rows }
     public var spanDimension: Int { frame.columns }
 

@@ -159,20 +159,12 @@ public struct TechniqueComparison: Sendable {
     public func run(jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ManifoldLabError) -> ComparisonOutcome {
         try validate()
         let all = configurations()
-        let box = RunBox(count: all.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, all.count))) { worker in
-            var index = worker
-            while index < all.count, Interruption.received == nil {
-                let (name, configuration) = all[index]
-                let (run, complete) = Self.run(name: name, configuration)
-                if complete {
-                    let done = box.store(run, at: index) // not inside `progress?(…)`: skipped when progress is nil
-                    progress?(done, all.count)
-                }
-                index += max(1, min(jobs, all.count))
-            }
+        let results = runConcurrently(count: all.count, jobs: jobs, progress: progress) { index in
+            let (name, configuration) = all[index]
+            let (run, complete) = Self.run(name: name, configuration)
+            return complete ? run : nil
         }
-        let runs = box.runs.compactMap { $0 }
+        let runs = results.compactMap { $0 }
         return ComparisonOutcome(runs: runs, planned: all.count,
                                  interruption: runs.count < all.count ? Interruption.received : nil)
     }
@@ -216,22 +208,4 @@ public struct ComparisonOutcome: Sendable {
     public let planned: Int
     /// "SIGINT" or "SIGTERM" when a signal stopped the comparison before every run finished.
     public let interruption: String?
-}
-
-/// Results filled in by concurrent workers, each at its own index.
-private final class RunBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var runs: [ComparisonRun?]
-    private var done = 0
-
-    init(count: Int) { runs = Array(repeating: nil, count: count) }
-
-    /// Stores a run and returns how many are done.
-    func store(_ run: ComparisonRun, at index: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        runs[index] = run
-        done += 1
-        return done
-    }
 }
