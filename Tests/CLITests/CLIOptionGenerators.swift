@@ -273,6 +273,24 @@ enum CommandSpecs {
         .option("--out", V.outDirectory),
     ]
 
+    /// semi-supervised: a small pool and test sample, few steps, one or two seeds.
+    static let semiSupervised: [OptionSpec] = trainingModel.filter {
+        ["--dim", "--hidden", "--batch", "--latent", "--latent-dist", "--layers", "--seed", "--format", "--out"].contains($0.name)
+    } + [
+        .option("--data", V.name(["ring", "grid"], invalid: ["", "line", "bogus"])),
+        .option("--steps", V.integer(1...4, invalid: ["0", "-1", "1000000000000"]), pinned: true),
+        .option("--n-unlabelled", V.integer(100...400, invalid: ["0", "1", "-1", "10000000"]), pinned: true),
+        .option("--test-points", V.integer(25...200, invalid: ["0", "3", "-1"]), pinned: true),
+        .option("--labels", V.integer(1...2, invalid: ["0", "-1", "1000000"])),
+        .option("--seeds", V.integer(1...2, invalid: ["0", "-1", "1001"])),
+        .option("--jobs", V.integer(1...2, invalid: ["0", "65", "-1"])),
+        .option("--g-cost", V.name(["feature-matching", "nonsat"], invalid: ["", "minimax"])),
+        .option("--supervised-weight", V.real(0.1...2, invalid: ["0", "-1", "nan"])),
+        .option("--unsupervised-weight", V.real(0...2, special: ["0"], invalid: ["-1", "inf"])),
+        .option("--lr", V.real(1e-5...1e-2, special: ["1e6"], invalid: ["0", "-1"])),
+        .option("--log-every", V.integer(1...3, invalid: ["0", "-1"])),
+    ] + shape
+
     static let vanish: [OptionSpec] = [
         .option("--steps", V.integer(1...30, invalid: ["0", "-1", "10000001"]), pinned: true),
         .option("--probe-batches", V.integer(2...4, invalid: ["0", "1", "1001"]), pinned: true),
@@ -320,6 +338,7 @@ enum CommandSpecs {
         "train-toy": trainingModel + trainToy,
         "vanish": trainingModel + vanish,
         "compare-techniques": compareTechniques,
+        "semi-supervised": semiSupervised,
         "evaluate": evaluate, "dimension": dimensionCommand,
     ]
 

@@ -22,11 +22,11 @@ import Testing
 struct CLIPropertyTests {
     /// Cases per subcommand (the training commands run a few steps each, so fewer of them).
     static let counts: [String: Int] = ["sample": 60, "js": 60, "kl": 40, "wasserstein": 50, "divergences": 40,
-                                        "dirac": 60, "train-toy": 40, "vanish": 40, "compare-techniques": 25,
+                                        "dirac": 60, "train-toy": 40, "vanish": 40, "compare-techniques": 25, "semi-supervised": 25,
                                         "evaluate": 50, "dimension": 30]
 
     @Test("never a crash or a hang; exit 0 with parseable output, or one stderr line and no output",
-          arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish", "compare-techniques",
+          arguments: ["sample", "js", "kl", "wasserstein", "divergences", "dirac", "train-toy", "vanish", "compare-techniques", "semi-supervised",
                       "evaluate", "dimension"])
     func property(command: String) async {
         let environment = ProcessInfo.processInfo.environment
@@ -269,7 +269,7 @@ enum OutputChecks {
                 #expect(rows.count == arms * seeds + 1, "runs.csv: \(described)")
                 try RangeChecks.directory(out, described)
             }
-        default:  // train-toy, vanish
+        default:  // train-toy, vanish, semi-supervised
             if invocation.value(of: "--format") == "json" {
                 #expect(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) is [String: Any], "not JSON: \(described)")
             } else if invocation.value(of: "--format") == "csv" {

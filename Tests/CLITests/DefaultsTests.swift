@@ -62,6 +62,18 @@ struct DefaultsTests {
         #expect(TrainToyCommand.helpMessage(columns: 1000).contains("Defaults: line in R^64, latent k = 1"))
     }
 
+    @Test("semi-supervised: the defaults its description names")
+    func semiSupervised() throws {
+        let c = try SemiSupervisedCommand.parse([]).configuration()
+        #expect(c == SemiSupervisedConfiguration())
+        #expect(c.data.kind == .grid && c.dimension == 64 && c.labels == 2 && c.unlabelled == 10_000 && c.layers == 2 && c.hidden == 128)
+        #expect(c.latent == 2 && c.latentDistribution == .uniform && c.batch == 100 && c.steps == 2000 && c.learningRate == 1e-3)
+        #expect(c.supervisedWeight == 1 && c.unsupervisedWeight == 1 && c.generatorCost == .featureMatching && c.seeds == 1)
+        let help = SemiSupervisedCommand.helpMessage(columns: 1000)
+        #expect(help.contains("Defaults: grid (25 modes) in R^64, 2 labels per class in a pool of 10 000 points"))
+        #expect(help.contains("batch 100, 2000 steps, Adam lr 1e-3 β₁ 0.5"))
+    }
+
     @Test("shape defaults the help names: ring 8 modes of std 0.01, grid 25 modes (5×5) of std 0.05, sphere S², gaussian s = 1")
     func shapes() throws {
         func mixture(_ kind: ManifoldKind) throws -> GaussianMixture {

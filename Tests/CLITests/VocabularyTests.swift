@@ -176,6 +176,12 @@ enum OutputKeys {
                       "--format", "json"] + small))
         json(try file("compare/manifest.json"))
         for table in ["runs.csv", "summary.csv"] { try header(file("compare/" + table)) }
+        let semi = ["semi-supervised", "--steps", "3", "--n-unlabelled", "200", "--test-points", "50", "--seeds", "2",
+                    "--out", directory + "/semi"] + small
+        json(try run(semi + ["--format", "json"]))
+        header(try run(semi + ["--format", "csv"]))
+        json(try file("semi/manifest.json"))
+        for table in ["metrics.csv", "runs.csv"] { try header(file("semi/" + table)) }
         return keys
     }
 }

@@ -11,14 +11,14 @@ struct SemiSupervisedCommand: ParsableCommand {
         commandName: "semi-supervised",
         abstract: "Semi-supervised learning with a GAN (Improved GAN §5) on a labelled mixture, against a labels-only baseline.",
         discussion: """
-        Every mode of the mixture (--data ring or grid, placed in R^D by a seeded frame) is a class. A pool of \
-        --n-unlabelled points is drawn; the first --labels L points of each class (in draw order) keep their \
-        labels, the rest do not. D outputs K logits l₁…l_K and the "generated" class has logit 0, so \
+        Every mode of the mixture (--data ring or grid, placed in R^D by a seeded frame) is a class. The training \
+        pool holds --n-unlabelled points: --labels L of each class with their labels (drawn class by class), \
+        the rest drawn from the mixture without them; the unsupervised cost sees the whole pool. D outputs K logits l₁…l_K and the "generated" class has logit 0, so \
         D(x) = Z(x)/(Z(x) + 1) with Z = Σ exp l_k. D minimises \
         w_s·L_supervised + w_u·L_unsupervised: the cross-entropy over the K classes on a labelled batch, plus \
         −E log D(x) on an unlabelled batch and −E log(1 − D(G(z))) on a generated one (log-sum-exp on the \
         logits throughout). G minimises feature matching on D's last hidden layer (the paper's choice) or \
-        −E log D(G(z)) (--g-loss nonsat). The baseline is the same network with the same initial weights, \
+        −E log D(G(z)) (--g-cost nonsat). The baseline is the same network with the same initial weights, \
         optimiser and labelled batches, trained on the labels alone.
 
         Accuracy is measured on a fresh labelled test sample (--test-points) by argmax of the K logits. The \
@@ -59,8 +59,8 @@ struct SemiSupervisedCommand: ParsableCommand {
     @Option(name: .customLong("unsupervised-weight"), help: "w_u: weight of the GAN cost in D's cost (0: D trains on the labels alone, as the baseline).")
     var unsupervisedWeight: Double = 1
 
-    @Option(name: .customLong("g-loss"), help: "G's cost: feature-matching (on D's last hidden layer) or nonsat (−log D(G(z))).")
-    var gLoss: GeneratorCost = .featureMatching
+    @Option(name: .customLong("g-cost"), help: "G's cost: feature-matching (on D's last hidden layer) or nonsat (−log D(G(z))).")
+    var gCost: GeneratorCost = .featureMatching
 
     @Option(help: "Latent dimension k of G.")
     var latent: Int = 2
@@ -111,7 +111,7 @@ struct SemiSupervisedCommand: ParsableCommand {
         SemiSupervisedConfiguration(
             data: try shape.specs([(data.rawValue, "data")])[0], dimension: dim, latent: latent, latentDistribution: latentDist,
             hidden: hidden, layers: layers, labels: labels, unlabelled: nUnlabelled, batch: batch, steps: steps,
-            learningRate: lr, supervisedWeight: supervisedWeight, unsupervisedWeight: unsupervisedWeight, generatorCost: gLoss,
+            learningRate: lr, supervisedWeight: supervisedWeight, unsupervisedWeight: unsupervisedWeight, generatorCost: gCost,
             seed: Seed(seed), seeds: seeds, testPoints: testPoints, logEvery: logEvery)
     }
 

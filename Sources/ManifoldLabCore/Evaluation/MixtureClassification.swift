@@ -21,6 +21,27 @@ public struct LabelledSample: Sendable, Equatable {
         points = embedding.embed(canonical)
     }
 
+    /// `perClass` points of every mode, mode by mode (0, 0, …, 1, 1, …): a labelled set with exactly
+    /// as many points of each class.
+    public init(_ mixture: GaussianMixture, embedding: Embedding, perClass: Int, rng: RandomStream) {
+        let m = mixture.spanDimension, k = mixture.means.count
+        var canonical = Matrix<Double>(rows: perClass * k, columns: m)
+        labels = (0..<(perClass * k)).map { i in
+            let y = i / perClass
+            for a in 0..<m { canonical[i, a] = mixture.means[y][a] + rng.gaussian(sigma: mixture.standardDeviation) }
+            return y
+        }
+        points = embedding.embed(canonical)
+    }
+
+    /// This sample's rows followed by `other`'s.
+    public func appending(_ other: LabelledSample) -> LabelledSample {
+        precondition(points.columns == other.points.columns)
+        return LabelledSample(points: Matrix(rows: points.rows + other.points.rows, columns: points.columns,
+                                             storage: points.storage + other.points.storage),
+                              labels: labels + other.labels)
+    }
+
     public init(points: Matrix<Double>, labels: [Int]) {
         precondition(points.rows == labels.count)
         self.points = points

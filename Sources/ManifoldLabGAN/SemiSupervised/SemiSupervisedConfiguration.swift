@@ -24,8 +24,8 @@ public struct SemiSupervisedConfiguration: Sendable, Equatable, Codable {
     public var layers: Int
     /// Labelled points per class L.
     public var labels: Int
-    /// The training pool: this many points of the mixture, of which the first L of each class (in
-    /// draw order) keep their labels; the unsupervised cost sees all of them.
+    /// The training pool: this many points of the mixture, L of each class labelled (drawn class by
+    /// class), the rest drawn from the mixture without their labels; the unsupervised cost sees all.
     public var unlabelled: Int
     public var batch: Int
     /// Updates of D (one per step: a labelled, an unlabelled and a generated batch), G and the baseline.
@@ -47,7 +47,7 @@ public struct SemiSupervisedConfiguration: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case data, dimension = "dim", latent, latentDistribution = "latentDist", hidden, layers, labels
         case unlabelled = "nUnlabelled", batch, steps, learningRate = "lr", supervisedWeight, unsupervisedWeight
-        case generatorCost = "gLoss", seed, seeds, testPoints, logEvery
+        case generatorCost = "gCost", seed, seeds, testPoints, logEvery
     }
 
     public init(data: ManifoldSpec = ManifoldSpec(kind: .grid), dimension: Int = 64, latent: Int = 2,
@@ -100,7 +100,7 @@ public struct SemiSupervisedConfiguration: Sendable, Equatable, Codable {
             throw .invalidValue(parameter: "layers", value: String(layers), allowed: "hidden layers per network, 0 ≤ L ≤ \(TrainingConfiguration.maxLayers)")
         }
         if generatorCost == .featureMatching && layers == 0 {
-            throw .conflictingOptions("\(parameter: "g_loss") feature-matching matches D's last hidden layer: give \(parameter: "layers") ≥ 1, or \(parameter: "g_loss") nonsat")
+            throw .conflictingOptions("\(parameter: "g_cost") feature-matching matches D's last hidden layer: give \(parameter: "layers") ≥ 1, or \(parameter: "g_cost") nonsat")
         }
         let classes = mixture.means.count
         guard labels >= 1 else {

@@ -54,7 +54,8 @@ public struct SemiSupervisedSummary: Encodable, Sendable {
     public let data: String, dim: Int, classes: Int, modeStd: Double
     public let labels: Int, nUnlabelled: Int, testPoints: Int
     public let latent: Int, latentDist: String, hidden: Int, layers: Int, batch: Int, steps: Int, lr: Double
-    public let supervisedWeight: Double, unsupervisedWeight: Double, gLoss: String
+    public let supervisedWeight: Double, unsupervisedWeight: Double, gCost: String
+    /// The first seed and the number of seeds (the runs use `--seed` … `--seed` + N − 1).
     public let seed: UInt64, seeds: Int, runsFinished: Int
     /// The semi-supervised classifier's test accuracy, the baseline's, and their paired difference.
     public let accuracy: Double, accuracyStd: Double
@@ -70,7 +71,7 @@ public struct SemiSupervisedSummary: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case data, dim, classes, modeStd, labels, nUnlabelled, testPoints, latent, latentDist, hidden, layers, batch, steps, lr
-        case supervisedWeight, unsupervisedWeight, gLoss, seed, seeds, runsFinished
+        case supervisedWeight, unsupervisedWeight, gCost, seed, seeds, runsFinished
         case accuracy, accuracyStd, baselineAccuracy, baselineAccuracyStd, gain, gainStd, gainCi95
         case bayesAccuracy, bayesAccuracyStderr, bayesTestAccuracy, seconds, out, error, interrupted
     }
@@ -84,7 +85,7 @@ public struct SemiSupervisedSummary: Encodable, Sendable {
         try c.encode(latent, forKey: .latent); try c.encode(latentDist, forKey: .latentDist); try c.encode(hidden, forKey: .hidden)
         try c.encode(layers, forKey: .layers); try c.encode(batch, forKey: .batch); try c.encode(steps, forKey: .steps)
         try c.encode(lr, forKey: .lr); try c.encode(supervisedWeight, forKey: .supervisedWeight)
-        try c.encode(unsupervisedWeight, forKey: .unsupervisedWeight); try c.encode(gLoss, forKey: .gLoss)
+        try c.encode(unsupervisedWeight, forKey: .unsupervisedWeight); try c.encode(gCost, forKey: .gCost)
         try c.encode(seed, forKey: .seed); try c.encode(seeds, forKey: .seeds); try c.encode(runsFinished, forKey: .runsFinished)
         try c.encode(accuracy, forKey: .accuracy); try c.encode(accuracyStd, forKey: .accuracyStd)
         try c.encode(baselineAccuracy, forKey: .baselineAccuracy); try c.encode(baselineAccuracyStd, forKey: .baselineAccuracyStd)
@@ -119,7 +120,7 @@ extension SemiSupervisedResult {
             modeStd: c.mixture?.standardDeviation ?? .nan, labels: c.labels, nUnlabelled: c.unlabelled, testPoints: c.testPoints,
             latent: c.latent, latentDist: c.latentDistribution.rawValue, hidden: c.hidden, layers: c.layers, batch: c.batch,
             steps: c.steps, lr: c.learningRate, supervisedWeight: c.supervisedWeight, unsupervisedWeight: c.unsupervisedWeight,
-            gLoss: c.generatorCost.rawValue, seed: c.seed.value, seeds: c.seeds, runsFinished: runs.count,
+            gCost: c.generatorCost.rawValue, seed: c.seed.value, seeds: c.seeds, runsFinished: runs.count,
             accuracy: runs.isEmpty ? .nan : accuracy.mean, accuracyStd: spread(accuracy),
             baselineAccuracy: runs.isEmpty ? .nan : baseline.mean, baselineAccuracyStd: spread(baseline),
             gain: runs.isEmpty ? .nan : gain.mean, gainStd: runs.count >= 2 ? gain.std : .nan, gainCi95: gain.halfWidth,

@@ -83,16 +83,13 @@ final class SemiSupervisedTrainer {
         self.mixture = mixture
         embedding = setup.dataEmbedding
         classes = mixture.means.count
-        pool = LabelledSample(mixture, embedding: embedding, count: configuration.unlabelled, rng: RandomStream(seed: seed.child(.semiPool)))
-        var chosen: [Int] = [], perClass = [Int](repeating: 0, count: classes)
-        for (row, label) in pool.labels.enumerated() where perClass[label] < configuration.labels {
-            perClass[label] += 1
-            chosen.append(row)
-        }
-        if let short = perClass.firstIndex(where: { $0 < configuration.labels }) {
-            throw .conflictingOptions("the training pool of \(configuration.unlabelled) points (seed \(seed.value)) holds only \(perClass[short]) of class \(short), fewer than \(parameter: "labels") \(configuration.labels): raise \(parameter: "n_unlabelled")")
-        }
-        labelled = chosen
+        // L points of each class (drawn class by class, so every class has exactly L), then the rest of
+        // the pool from the mixture: the pool is still a sample of the mixture, stratified in its first K·L.
+        let rng = RandomStream(seed: seed.child(.semiPool))
+        let labelledPart = LabelledSample(mixture, embedding: embedding, perClass: configuration.labels, rng: rng)
+        pool = labelledPart.appending(LabelledSample(mixture, embedding: embedding,
+                                                     count: configuration.unlabelled - labelledPart.labels.count, rng: rng))
+        labelled = Array(0..<labelledPart.labels.count)
         test = LabelledSample(mixture, embedding: embedding, count: configuration.testPoints, rng: RandomStream(seed: seed.child(.semiTest)))
         let architecture = configuration.discriminatorArchitecture(classes: classes)
         discriminator = MLP(architecture: architecture, seed: seed.child(.discriminator))
