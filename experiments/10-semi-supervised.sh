@@ -33,5 +33,5 @@ wrote "$RESULTS/$name.csv"
     done
 } > "$RESULTS/$name-steps.csv"
 wrote "$RESULTS/$name-steps.csv"
-column -s, -t < "$RESULTS/$name.csv" >&2
+cat "$RESULTS/$name.csv" >&2
 plot "$name"
