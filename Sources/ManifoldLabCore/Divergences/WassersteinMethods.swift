@@ -2,7 +2,8 @@
 ///
 /// `auto` and `exact`: exact optimal transport on n samples of each side (default n = 1000: the
 /// cost matrix is n² doubles); `sinkhorn`: the debiased Sinkhorn divergence at ε = 0.05·max C,
-/// reported as its root S_ε^(1/p) (so `value` is in distance units); `sliced`: sliced W_p with
+/// reported as its root S_ε^(1/p) (so `value` is in distance units): a W_p of the data blurred at
+/// ε^(1/p), below W_p itself, as its `reason` says; `sliced`: sliced W_p with
 /// `--projections` directions and its standard error.
 public enum WassersteinMethods {
     public static let defaultExactCount = 1_000
@@ -38,6 +39,7 @@ public enum WassersteinMethods {
         var details: [String: Double] = result.costRepresentable ? ["cost": result.cost] : [:]
         if let iterations = result.iterations { details["iterations"] = Double(iterations) }
         if let error = result.marginalError { details["marginal_error"] = error }
+        if let blur = result.blur { details["blur"] = blur }
         if result.costRepresentable {
             if let epsilon = result.epsilon { details["epsilon"] = epsilon }
             if let cost = result.transportCost { details["transport_cost"] = cost }

@@ -84,6 +84,7 @@ extension TransportResult {
         out.standardError = standardError.map { unit.scale($0) }
         out.costStandardError = costStandardError.map { unit.scale($0, power: p) }
         out.epsilon = epsilon.map { unit.scale($0, power: p) }
+        out.blur = blur.map { unit.scale($0) }
         out.transportCost = transportCost.map { unit.scale($0, power: p) }
         out.sinkhornDivergence = sinkhornDivergence.map { unit.scale($0, power: p) }
         return out

@@ -97,10 +97,14 @@ extension Wasserstein {
             : solveLogDomain(input, cx, cy, order: order, from: max(bound, target), epsilon: target,
                              tolerance: tolerance, maxIterations: maxIterations)
         let divergence = solved.otXY - 0.5 * solved.otXX - 0.5 * solved.otYY
+        let blur = Wasserstein.root(target, order: order)
+        // S_ε is W_p only at a blur small against the data: say how large this one is, and that the value is below W_p.
         var result = TransportResult(cost: max(divergence, 0), order: order, method: .sinkhorn, solver: solved.solver,
-                                     estimator: "S_eps^(1/p): the debiased Sinkhorn divergence as an estimate of W_p")
+                                     estimator: "S_eps^(1/p), the debiased Sinkhorn divergence at blur eps^(1/p) = \(NumberFormat.short(input.unit.scale(blur))): "
+                                        + "a W_p of the data blurred at that length, below W_p itself (13 % below on a helix against a torus at eps = 0.05·max C, docs/transport.md); exact OT gives W_p")
         result.sinkhornDivergence = divergence
         result.epsilon = target
+        result.blur = blur
         result.iterations = solved.convergence.iterations
         result.marginalError = solved.convergence.marginalError
         result.transportCost = solved.transportCost

@@ -42,6 +42,8 @@ public struct TransportResult: Codable, Sendable, Equatable {
     public var marginalError: Double?
     /// Sinkhorn: the entropic regularisation ε, in cost units.
     public var epsilon: Double?
+    /// Sinkhorn: ε^{1/p}, the length below which the entropic plan blurs the data, distance units.
+    public var blur: Double?
     /// Sinkhorn: ⟨P_ε, C⟩, the transport cost of the entropic plan (biased upwards), cost units.
     public var transportCost: Double?
     /// Sinkhorn: the debiased divergence S_ε = OT_ε(x,y) − ½OT_ε(x,x) − ½OT_ε(y,y), cost units.

@@ -37,6 +37,18 @@ struct SinkhornTests {
         #expect(abs(selfDivergence.sinkhornDivergence!) < 1e-6)
     }
 
+    @Test("The default ε blurs: the result names its blur ε^(1/p), and on a helix against a torus the value is well below exact W2, as the estimator says")
+    func defaultBlurIsNamed() throws {
+        let helix = try SampleRequest(manifold: ManifoldSpec(kind: .helix), dimension: 3, count: 600, seed: Seed(1)).run()
+        let torus = try SampleRequest(manifold: ManifoldSpec(kind: .torus), dimension: 3, count: 600, seed: Seed(2)).run()
+        let exact = try Wasserstein.exact(helix, torus, order: 2).value
+        let r = try Wasserstein.sinkhorn(helix, torus, order: 2)
+        let blur = try #require(r.blur), epsilon = try #require(r.epsilon)
+        #expect(abs(blur * blur - epsilon) <= 1e-12 * epsilon)
+        #expect(r.value < 0.95 * exact, "S_ε^(1/2) = \(r.value), exact W2 = \(exact)")
+        #expect(r.estimator.contains("below W_p") && r.estimator.contains(NumberFormat.short(blur)))
+    }
+
     @Test("Weighted measures: S_ε is symmetric in its arguments")
     func symmetric() throws {
         let x = TransportFixtures.gaussianCloud(30, 3, seed: 91)
