@@ -55,7 +55,7 @@ struct TechniqueGradientTests {
 
     /// Mean cross-entropy of D's logits (towards `target`) on the batch x.
     static func discriminatorLoss(_ d: Discriminator<Double>, _ x: [Double], rows: Int, target: Double) -> Double {
-        var copy = d
+        let copy = d
         let tape = copy.makeTape()
         x.withUnsafeBufferPointer { copy.forward($0, tape: tape) }
         return LogitLoss.crossEntropy(target: target).evaluate(logits: copy.logits(tape), gradient: nil)
@@ -102,7 +102,7 @@ struct TechniqueGradientTests {
     func featureMatching(minibatch: Bool) {
         let rng = RandomStream(seed: Seed(23))
         let (rows, dim) = (4, 3)
-        var d = Discriminator<Double>(architecture: MLPArchitecture(layerSizes: [dim, 6, 5, 1], hidden: .tanh),
+        let d = Discriminator<Double>(architecture: MLPArchitecture(layerSizes: [dim, 6, 5, 1], hidden: .tanh),
                                       minibatch: minibatch ? (kernels: 2, dimension: 2) : nil, seed: Seed(6))
         let real = (0..<(6 * dim)).map { _ in rng.gaussian() }
         let fake = (0..<(rows * dim)).map { _ in rng.gaussian() }

@@ -200,7 +200,7 @@ final class SweepTable: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .unwritableOutput(path: path, reason: "it is a directory (a file is expected here)")
         }
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }  // failure shows as the handle below
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw .unwritableOutput(path: path, reason: String(cString: strerror(errno)))
         }

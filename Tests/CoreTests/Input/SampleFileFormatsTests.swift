@@ -115,7 +115,7 @@ struct SampleFileFormatsTests {
 
     @Test(".npy written by the tool reads back bit for bit, with numpy's header layout")
     func npyRoundTrip() throws {
-        let points = Matrix<Double>(rows: 2, columns: 3, storage: [0.1, -1e-300, 1e300, .pi, -0.0, 5e-324])
+        let points = Matrix<Double>(rows: 2, columns: 3, storage: [0.1, -1e-300, 1e300, .pi, -0.0, .leastNonzeroMagnitude])
         let data = NumPyArray.encode(points)
         #expect(data == FormatBuilder.npy(points.storage, shape: [2, 3]))
         #expect(try NumPyArray.parse(data, path: "a.npy").storage.map(\.bitPattern) == points.storage.map(\.bitPattern))
