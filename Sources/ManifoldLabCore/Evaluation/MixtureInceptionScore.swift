@@ -66,18 +66,32 @@ public struct MixtureInceptionScore: Sendable, Equatable {
     }
 
     /// log p(y|x_i) for every row, row-major n × K.
+    ///
+    /// In units of L, a power of two at least the largest centre coordinate (exact scaling): with
+    /// t_y = Σ (c_y/L)(c_y/L − 2u/L), −|u − c_y|²/2σ² = −(t_y − t_min)·(L/σ)²/2 + a term common to every y.
+    /// t_y − t_min ≥ 0 is computed at the centres' own scale, so nothing under- or overflows at
+    /// 10^±150; where (L/σ)² overflows (σ far below the spacing of the centres) the posterior is
+    /// exactly one-hot on the nearest centre (logits 0 and −∞), never NaN.
     static func logPosteriors(_ samples: Matrix<Double>, mixture: GaussianMixture, embedding: Embedding) -> [Double] {
         let k = mixture.means.count
-        let scale = -0.5 / (mixture.standardDeviation * mixture.standardDeviation)
+        let largest = mixture.means.reduce(0.0) { m, c in c.reduce(m) { max($0, abs($1)) } }
+        let unit = largest > 0 && largest.isFinite ? exp2(log2(largest).rounded(.up)) : 1
+        let centres = mixture.means.map { $0.map { $0 / unit } }
+        let ratio = unit / mixture.standardDeviation  // L/σ; may be ∞ or 0
         var result = [Double](repeating: 0, count: samples.rows * k)
         var logits = [Double](repeating: 0, count: k)
         for i in 0..<samples.rows {
-            let u = embedding.project(samples.row(i)).canonical
-            // −|u − c_y|²/2σ² up to the common −|u|²/2σ²: linear in u, so no square of a far u overflows.
-            for (y, mean) in mixture.means.enumerated() {
-                var squared = 0.0
-                for a in mean.indices { squared += mean[a] * (mean[a] - 2 * u[a]) }
-                logits[y] = scale * squared
+            let u = embedding.project(samples.row(i)).canonical.map { $0 / unit }
+            // Linear in u, so no square of a far u overflows.
+            for (y, centre) in centres.enumerated() {
+                var t = 0.0
+                for a in centre.indices { t += centre[a] * (centre[a] - 2 * u[a]) }
+                logits[y] = t
+            }
+            let nearest = logits.min()!
+            for y in 0..<k {
+                let gap = logits[y] - nearest
+                logits[y] = gap == 0 ? 0 : -0.5 * (gap * ratio) * ratio
             }
             let total = LogSumExp.of(logits)
             for y in 0..<k { result[i * k + y] = logits[y] - total }

@@ -78,6 +78,26 @@ struct MixtureClassificationTests {
         #expect(abs(accuracy - exact) < 4 * se)
     }
 
+    @Test("extreme scales: σ far below the spacing gives the one-hot nearest-centre posterior (Bayes 1), σ far above it the uniform one (1/K), and a mixture scaled by 10^±150 the same accuracy")
+    func extremeScales() throws {
+        let tiny = GaussianMixture.grid(standardDeviation: 1e-200)
+        #expect(MixtureClassification.bayesAccuracy(tiny, count: 2000, seed: Seed(7)).value == 1)
+        let identity = Embedding.identity(dimension: 2)
+        let sample = LabelledSample(tiny, embedding: identity, count: 500, rng: RandomStream(seed: Seed(8)))
+        #expect(sample.accuracy(of: MixtureClassification.bayesPredictions(sample.points, mixture: tiny, embedding: identity)) == 1)
+        let score = try MixtureInceptionScore.measure(sample.points, mixture: tiny, embedding: identity, splits: 1)
+        #expect(abs(score.value - 25) < 2, "IS analogue \(score.value) for a sample of all 25 modes")  // multinomial counts: near 25
+        let huge = MixtureClassification.bayesAccuracy(.grid(standardDeviation: 1e150), count: 2000, seed: Seed(9))
+        #expect(abs(huge.value - 1.0 / 25) < 1e-12)
+        let reference = MixtureClassification.bayesAccuracy(.grid(standardDeviation: 0.6), count: 20_000, seed: Seed(10)).value
+        for factor in [1e-150, 1e150] {
+            let scaled = GaussianMixture(name: "grid", means: GaussianMixture.grid().means.map { $0.map { $0 * factor } },
+                                         standardDeviation: 0.6 * factor)
+            let value = MixtureClassification.bayesAccuracy(scaled, count: 20_000, seed: Seed(10)).value
+            #expect(abs(value - reference) < 1e-9, "×\(factor): \(value) vs \(reference)")
+        }
+    }
+
     @Test("labelled samples: labels uniform over the modes, points around their own mode, placed by the embedding")
     func labelledSample() {
         let mixture = GaussianMixture.ring(modes: 4, standardDeviation: 0.01)
