@@ -43,6 +43,7 @@ public struct Manifoldlab: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            PendingNotes.flush()
             Foundation.exit(0)
         } catch let error as ManifoldLabError {
             fail(oneLine(error.description), status: error.exitStatus)

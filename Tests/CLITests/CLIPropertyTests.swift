@@ -85,6 +85,8 @@ struct CLIPropertyTests {
         "train-toy --hidden=7 --dim=11 --eval-points=39 --steps=11 --batch=27 --noise=3.9553960553373e-117",
         // grid's one-line note about --modes on stderr was taken for an error on success.
         "js --q=grid --n=39 --modes=1",
+        // ... and printed before an error, making two lines; notes now wait for success.
+        "semi-supervised --layers=0 --steps=3 --hidden=2 --dim=12 --modes=1 --batch=6 --n-unlabelled=151 --test-points=91",
         // KID beyond the largest double (a fake moved 1e64): a refused record and exit 70, not ∞.
         "evaluate --offset=1.4301257143029867e+64 --fake=circle --metrics=kid --real=line --n=33 --format=json --kid-subsets=1",
     ]

@@ -63,6 +63,14 @@ struct SemiSupervisedCLITests {
         #expect(run.stderrLines.count == 1, "\(run.stderr)")
     }
 
+    @Test("grid's --modes note: printed once after a success, never beside an error")
+    func gridNote() throws {
+        let ok = try CommandLineRunner.run(["sample", "--manifold", "grid", "--modes", "4", "--n", "3"])
+        #expect(ok.status == 0 && ok.stderrLines == ["manifoldlab: note: --modes 4 counts all of grid's modes (a 2×2 grid); until December 2026 it counted modes per side"])
+        let bad = try CommandLineRunner.run(fast + ["--modes", "4", "--layers", "0"])
+        #expect(bad.status == 64 && bad.stderrLines.count == 1 && bad.stderr.hasPrefix("manifoldlab: error: "), "\(bad.stderr)")
+    }
+
     @Test("the same seed prints the same accuracies")
     func deterministic() throws {
         let a = try CommandLineRunner.run(fast + ["--format", "csv"]), b = try CommandLineRunner.run(fast + ["--format", "csv"])

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import ArgumentParser
 import ManifoldLabCore
@@ -67,11 +68,13 @@ struct ShapeOptionGroup: ParsableArguments {
         return specs
     }
 
+    /// The note goes to stderr when the command succeeds (``PendingNotes``): a command that fails
+    /// prints its one error line only.
     static func noteGridModes(_ modes: Int?, _ specs: [ManifoldSpec]) {
         guard let modes, specs.contains(where: { $0.kind == .grid }) else { return }
         let side = Int(Double(modes).squareRoot().rounded())
         guard side * side == modes else { return }  // not a square: refused, with its own message
-        FileHandle.standardError.write(Data("manifoldlab: note: --modes \(modes) counts all of grid's modes (a \(side)×\(side) grid); until December 2026 it counted modes per side\n".utf8))
+        PendingNotes.add("--modes \(modes) counts all of grid's modes (a \(side)×\(side) grid); until December 2026 it counted modes per side")
     }
 }
 
@@ -107,5 +110,17 @@ struct RunOptionGroup: ParsableArguments {
                                  allowed: "a limit in MiB from 1 to \(max(physical, 4096)) (this machine's memory)")
         }
         return MemoryBudget.effective(requested: maxMemoryMiB << 20).bytes
+    }
+}
+
+/// Notes about how an option is read now, printed on stderr once the command has succeeded (after its
+/// output), so that a failing command prints exactly one line, its error.
+enum PendingNotes {
+    private static let notes = Mutex<[String]>([])
+
+    static func add(_ note: String) { notes.withLock { if !$0.contains(note) { $0.append(note) } } }
+
+    static func flush() {
+        for note in notes.withLock({ $0 }) { FileHandle.standardError.write(Data("manifoldlab: note: \(note)\n".utf8)) }
     }
 }
