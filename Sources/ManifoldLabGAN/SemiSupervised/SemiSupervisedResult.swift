@@ -200,7 +200,8 @@ extension SemiSupervisedResult {
         let spread: (Double) -> String = { $0.isFinite ? " ± " + String(format: "%.4f", $0) : "" }
         var lines = ["semi-supervised: \(c.data.kind.rawValue) (\(s.classes) classes, mode std \(NumberFormat.text(s.modeStd))) in R^\(c.dimension), "
                      + "\(c.labels) labels per class of \(c.unlabelled) points, G by \(c.generatorCost.rawValue), \(c.layers)×\(c.hidden) hidden, "
-                     + "\(c.steps) steps, lr \(NumberFormat.text(c.learningRate)), seeds \(c.seed.value)…\(c.seed.value + UInt64(c.seeds - 1))",
+                     + "\(c.steps) steps, lr \(NumberFormat.text(c.learningRate)), "
+                     + (c.seeds == 1 ? "seed \(c.seed.value)" : "seeds \(c.seed.value)…\(c.seed.value + UInt64(c.seeds - 1))"),
                      "test accuracy over \(s.runsFinished) seed\(s.runsFinished == 1 ? "" : "s") (\(c.testPoints) fresh points each; ± is the std over seeds):",
                      "  semi-supervised GAN    \(f(s.accuracy))\(spread(s.accuracyStd))",
                      "  baseline (labels only) \(f(s.baselineAccuracy))\(spread(s.baselineAccuracyStd))",
