@@ -83,21 +83,9 @@ public struct SemiSupervisedConfiguration: Sendable, Equatable, Codable {
 
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
     public func validate() throws(ManifoldLabError) {
-        guard (1...TrainingConfiguration.maxDimension).contains(dimension) else {
-            throw .invalidValue(parameter: "dim", value: String(dimension), allowed: "an ambient dimension D with 1 ≤ D ≤ \(TrainingConfiguration.maxDimension)")
-        }
-        _ = try data.manifold(dimension: dimension)
+        try TrainingConfiguration.validateNetworks(data: data, dimension: dimension, latent: latent, hidden: hidden, layers: layers)
         guard let mixture else {
             throw .invalidValue(parameter: "data", value: data.kind.rawValue, allowed: "a mixture with labelled modes (ring or grid): every mode is a class")
-        }
-        guard (1...64).contains(latent) else {
-            throw .invalidValue(parameter: "latent", value: String(latent), allowed: "a latent dimension k with 1 ≤ k ≤ 64")
-        }
-        guard (1...TrainingConfiguration.maxHidden).contains(hidden) else {
-            throw .invalidValue(parameter: "hidden", value: String(hidden), allowed: "a hidden width H with 1 ≤ H ≤ \(TrainingConfiguration.maxHidden)")
-        }
-        guard (0...TrainingConfiguration.maxLayers).contains(layers) else {
-            throw .invalidValue(parameter: "layers", value: String(layers), allowed: "hidden layers per network, 0 ≤ L ≤ \(TrainingConfiguration.maxLayers)")
         }
         if generatorCost == .featureMatching && layers == 0 {
             throw .conflictingOptions("\(parameter: "g_cost") feature-matching matches D's last hidden layer: give \(parameter: "layers") ≥ 1, or \(parameter: "g_cost") nonsat")
@@ -112,12 +100,7 @@ public struct SemiSupervisedConfiguration: Sendable, Equatable, Codable {
         guard labels.multipliedReportingOverflow(by: classes).partialValue <= unlabelled / 2, labels <= unlabelled else {
             throw .conflictingOptions("\(parameter: "labels") \(labels) per class × \(classes) classes is more than half of \(parameter: "n_unlabelled") \(unlabelled): the pool would be mostly labelled; raise \(parameter: "n_unlabelled")")
         }
-        guard (2...TrainingConfiguration.maxBatch).contains(batch) else {
-            throw .invalidValue(parameter: "batch", value: String(batch), allowed: "a batch size B with 2 ≤ B ≤ \(TrainingConfiguration.maxBatch)")
-        }
-        guard (1...TrainingConfiguration.maxSteps).contains(steps) else {
-            throw .invalidValue(parameter: "steps", value: String(steps), allowed: "updates S with 1 ≤ S ≤ \(TrainingConfiguration.maxSteps)")
-        }
+        try TrainingConfiguration.validateLength(batch: batch, steps: steps, counting: "updates")
         try TrainingConfiguration.validate(learningRate: learningRate)
         for (name, weight) in [("supervised_weight", supervisedWeight), ("unsupervised_weight", unsupervisedWeight)] {
             guard weight.isFinite, weight >= 0 else {

@@ -94,25 +94,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 
     /// Refuses every value out of its domain with an error naming the option (exit status 64).
     public func validate() throws(ManifoldLabError) {
-        guard (1...Self.maxDimension).contains(dimension) else {
-            throw .invalidValue(parameter: "dim", value: String(dimension), allowed: "an ambient dimension D with 1 ≤ D ≤ \(Self.maxDimension)")
-        }
-        _ = try data.manifold(dimension: dimension)
-        guard (1...64).contains(latent) else {
-            throw .invalidValue(parameter: "latent", value: String(latent), allowed: "a latent dimension k with 1 ≤ k ≤ 64")
-        }
-        guard (1...Self.maxHidden).contains(hidden) else {
-            throw .invalidValue(parameter: "hidden", value: String(hidden), allowed: "a hidden width H with 1 ≤ H ≤ \(Self.maxHidden)")
-        }
-        guard (0...Self.maxLayers).contains(layers) else {
-            throw .invalidValue(parameter: "layers", value: String(layers), allowed: "hidden layers per network, 0 ≤ L ≤ \(Self.maxLayers)")
-        }
-        guard (2...Self.maxBatch).contains(batch) else {
-            throw .invalidValue(parameter: "batch", value: String(batch), allowed: "a batch size B with 2 ≤ B ≤ \(Self.maxBatch)")
-        }
-        guard (1...Self.maxSteps).contains(steps) else {
-            throw .invalidValue(parameter: "steps", value: String(steps), allowed: "generator steps S with 1 ≤ S ≤ \(Self.maxSteps)")
-        }
+        try Self.validateNetworks(data: data, dimension: dimension, latent: latent, hidden: hidden, layers: layers)
+        try Self.validateLength(batch: batch, steps: steps, counting: "generator steps")
         guard (1...1000).contains(discriminatorSteps) else {
             throw .invalidValue(parameter: "d_steps", value: String(discriminatorSteps), allowed: "D updates per G update k with 1 ≤ k ≤ 1000")
         }
@@ -138,6 +121,35 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         try Self.validateMemory(dimension: dimension, hidden: hidden, layers: layers, batch: batch)
         try techniques.validate(loss: loss, layers: layers, generator: generator)
+    }
+
+    /// The checks of every GAN trainer's data and networks: D, the data's manifold in R^D, the latent
+    /// dimension k, the hidden width H and the hidden layers L.
+    static func validateNetworks(data: ManifoldSpec, dimension: Int, latent: Int, hidden: Int, layers: Int) throws(ManifoldLabError) {
+        guard (1...maxDimension).contains(dimension) else {
+            throw .invalidValue(parameter: "dim", value: String(dimension), allowed: "an ambient dimension D with 1 ≤ D ≤ \(maxDimension)")
+        }
+        _ = try data.manifold(dimension: dimension)
+        guard (1...64).contains(latent) else {
+            throw .invalidValue(parameter: "latent", value: String(latent), allowed: "a latent dimension k with 1 ≤ k ≤ 64")
+        }
+        guard (1...maxHidden).contains(hidden) else {
+            throw .invalidValue(parameter: "hidden", value: String(hidden), allowed: "a hidden width H with 1 ≤ H ≤ \(maxHidden)")
+        }
+        guard (0...maxLayers).contains(layers) else {
+            throw .invalidValue(parameter: "layers", value: String(layers), allowed: "hidden layers per network, 0 ≤ L ≤ \(maxLayers)")
+        }
+    }
+
+    /// The batch size and the number of steps, named in the message as the trainer counts them
+    /// (`counting`: "generator steps", "updates").
+    static func validateLength(batch: Int, steps: Int, counting: String) throws(ManifoldLabError) {
+        guard (2...maxBatch).contains(batch) else {
+            throw .invalidValue(parameter: "batch", value: String(batch), allowed: "a batch size B with 2 ≤ B ≤ \(maxBatch)")
+        }
+        guard (1...maxSteps).contains(steps) else {
+            throw .invalidValue(parameter: "steps", value: String(steps), allowed: "\(counting) S with 1 ≤ S ≤ \(maxSteps)")
+        }
     }
 
     static func validate(learningRate: Double, option: String = "lr") throws(ManifoldLabError) {
