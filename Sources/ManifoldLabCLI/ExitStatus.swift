@@ -35,7 +35,7 @@ extension ManifoldLabError {
     }
 
     /// Parameters of the transport solvers that the commands set themselves.
-    static let libraryOnly: Set<String> = ["epsilon", "tolerance", "max_iterations"]
+    static let libraryOnly: Set<String> = ["tolerance", "max_iterations"]
 }
 
 extension Manifoldlab {

@@ -4,7 +4,8 @@
 //   manifoldlab-bench METHOD X.bin Y.bin D [key=value ...]
 //   METHOD: exact | assignment | simplex | sinkhorn | sliced | knn (KL(X‖Y), key k=5; prints value and seconds)
 //   manifoldlab-bench sample MANIFOLD N D [σ]   times sampling N points in R^D in memory
-//   keys: order=2 repeat=1 epsilon=ε(relative to max cost) tolerance=1e-6 path=automatic|kernel|log-domain
+//   keys: order=2 repeat=1 tolerance=1e-6 path=automatic|kernel|log-domain|multiscale
+//         sinkhorn's ε: blur=length | fraction=blur/diameter | epsilon=ε/max cost (default: the library's)
 //         projections=200 directions=orthogonal|sobol
 //
 // Prints one JSON line: the result, plus "seconds" (the fastest of `repeat` runs, library call only).
@@ -79,7 +80,10 @@ func run() throws(ManifoldLabError) -> TransportResult {
                                                  maxIterations: Int(options["maxiter"] ?? ""))
     case "sinkhorn":
         return try Wasserstein.sinkhorn(x, y, order: order,
-                                        epsilon: .relativeToMaxCost(Double(options["epsilon"] ?? "0.05") ?? 0.05),
+                                        epsilon: options["blur"].flatMap(Double.init).map { .blur($0) }
+                                            ?? options["fraction"].flatMap(Double.init).map { .blurRelativeToDiameter($0) }
+                                            ?? options["epsilon"].flatMap(Double.init).map { .relativeToMaxCost($0) }
+                                            ?? .standard,
                                         tolerance: Double(options["tolerance"] ?? "1e-6") ?? 1e-6,
                                         path: SinkhornPath(rawValue: options["path"] ?? "automatic") ?? .automatic)
     case "sliced":

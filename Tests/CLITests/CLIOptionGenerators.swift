@@ -178,6 +178,8 @@ enum CommandSpecs {
                                     invalid: ["", "magic", "Exact"])),
         .option("--k", V.integer(1...8, invalid: ["0", "-1", "101"])),
         .option("--projections", V.integer(1...50, invalid: ["0", "-1", "100001"])),
+        .option("--blur", V.scaled(0.01...1, special: ["1e-300", "1e300"], invalid: ["0", "-1"]), rate: 0.15),
+        .option("--epsilon", V.scaled(1e-4...1, special: ["1e-300", "1e300"], invalid: ["0", "-1"]), rate: 0.1),
         .option("--format", V.name(["text", "json", "csv"], invalid: ["", "xml", "JSON"])),
         .option("--seed", V.seed), .option("--max-memory", V.maxMemory),
     ] + shape + placement

@@ -71,4 +71,25 @@ struct WassersteinTrustCLITests {
         let (w, _) = try Self.value(["--p", "file:" + path, "--q", "file:" + path, "--order", "1"])
         #expect(w == 0)
     }
+
+    @Test("--method sinkhorn is W2 by default (within 1 % of exact on helix vs torus); --blur and --epsilon set ε and say so; misuse is one line")
+    func sinkhornBlur() throws {
+        let common = ["--p", "helix", "--q", "torus", "--n", "800", "--order", "2"]
+        let (exact, _) = try Self.value(common + ["--method", "exact"])
+        let (standard, object) = try Self.value(common + ["--method", "sinkhorn"])
+        #expect(abs(standard - exact) < 0.01 * exact, "sinkhorn \(standard) vs exact \(exact)")
+        #expect((object["reason"] as? String ?? "").contains("default blur"))
+        let (blurred, details) = try Self.value(common + ["--method", "sinkhorn", "--blur", "0.5"])
+        #expect(blurred < 0.95 * exact, "a blur of 0.5 smooths the helix away: \(blurred) vs \(exact)")
+        #expect((details["details"] as? [String: Any])?["blur"] as? Double == 0.5)
+        let (fixed, fixedObject) = try Self.value(common + ["--method", "sinkhorn", "--epsilon", "0.25"])
+        #expect(abs(fixed - blurred) < 1e-9 * blurred, "--epsilon 0.25 is --blur 0.5 for W2: \(fixed) vs \(blurred)")
+        #expect((fixedObject["details"] as? [String: Any])?["epsilon"] as? Double == 0.25)
+        for bad in [["--blur", "0.1"], ["--method", "sinkhorn", "--blur", "0.1", "--epsilon", "0.01"],
+                    ["--method", "sinkhorn", "--blur", "-1"], ["--method", "sinkhorn", "--epsilon", "0"]] {
+            let outcome = try CommandLineRunner.run(["wasserstein"] + common + bad)
+            #expect(outcome.status == 64, "\(bad): \(outcome.status) \(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(bad): \(outcome.stderr)")
+        }
+    }
 }

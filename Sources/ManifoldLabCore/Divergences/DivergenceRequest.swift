@@ -57,13 +57,18 @@ public struct DivergenceRequest: Codable, Sendable {
     public var neighbours: Int
     /// Number of directions L of sliced Wasserstein.
     public var projections: Int
+    /// Sinkhorn's blur in distance units (ε = blur^p); nil: ``SinkhornEpsilon/standard``.
+    public var blur: Double?
+    /// Sinkhorn's ε in cost units, for the divergence S_ε at that ε; exclusive with `blur`.
+    public var epsilon: Double?
     public var maxMemory: Int
 
     public init(p: DistributionSource = .manifold(ManifoldSpec(kind: .line)),
                 q: DistributionSource = .manifold(ManifoldSpec(kind: .plane)),
                 dimension: Int? = nil, shape: ShapeOptions = ShapeOptions(), placement: Placement = Placement(),
                 noise: Double = 0, count: Int? = nil, seed: Seed = Seed(0), method: DivergenceMethod = .auto,
-                neighbours: Int = 5, projections: Int = 200, maxMemory: Int = ByteCount.defaultLimit) {
+                neighbours: Int = 5, projections: Int = 200, blur: Double? = nil, epsilon: Double? = nil,
+                maxMemory: Int = ByteCount.defaultLimit) {
         self.p = p
         self.q = q
         self.dimension = dimension
@@ -75,6 +80,8 @@ public struct DivergenceRequest: Codable, Sendable {
         self.method = method
         self.neighbours = neighbours
         self.projections = projections
+        self.blur = blur
+        self.epsilon = epsilon
         self.maxMemory = maxMemory
     }
 
@@ -92,9 +99,35 @@ public struct DivergenceRequest: Codable, Sendable {
         guard (1...100_000).contains(projections) else {
             throw .invalidValue(parameter: "projections", value: String(projections), allowed: "from 1 to 100000 directions")
         }
+        try validateSinkhorn()
         let usesFile = [p, q].contains { if case .file = $0 { true } else { false } }
         if usesFile && placement != Placement() {
             throw .conflictingOptions("\(parameter: "offset"), \(parameter: "angle") and \(parameter: "same_frame") place manifolds; they do not apply to a sample file")
         }
+    }
+}
+
+extension DivergenceRequest {
+    /// `blur` and `epsilon` set Sinkhorn's ε: each positive and finite, not both, only with it.
+    func validateSinkhorn() throws(ManifoldLabError) {
+        for (name, value) in [("blur", blur), ("epsilon", epsilon)] {
+            guard let value else { continue }
+            guard value.isFinite, value > 0 else {
+                throw .invalidValue(parameter: name, value: "\(value)", allowed: name == "blur" ? "a positive length" : "a positive ε in cost units (distance^p)")
+            }
+            guard method == .sinkhorn else {
+                throw .conflictingOptions("\(parameter: name) sets Sinkhorn's ε; it applies with \(parameter: "method") sinkhorn only")
+            }
+        }
+        if blur != nil && epsilon != nil {
+            throw .conflictingOptions("\(parameter: "blur") and \(parameter: "epsilon") both set Sinkhorn's ε (ε = blur^p); give one")
+        }
+    }
+
+    /// The ε these options ask for.
+    var sinkhornEpsilon: SinkhornEpsilon {
+        if let epsilon { return .absolute(epsilon) }
+        if let blur { return .blur(blur) }
+        return .standard
     }
 }

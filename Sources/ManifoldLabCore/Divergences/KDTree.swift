@@ -7,19 +7,25 @@
 /// `original[i]` remembers which input row sits at tree position i (for skipping a query's self).
 /// - Complexity: a query costs O(log N) on average in fixed low dimension.
 struct KDTree {
-    /// Points per leaf at most. 8 beats 16 and 4 on 10⁴ Gaussian points in R^3 (callgrind).
+    /// Points per leaf at most, for nearest-neighbour queries: 8 beats 16 and 4 on 10⁴ Gaussian
+    /// points in R^3 (callgrind).
     static let leafSize = 8
+
+    /// This tree's largest leaf.
+    let leafSize: Int
 
     let dimension: Int
     /// The points in tree order, row-major.
     private(set) var coordinates: [Double]
     /// Input row of each tree position.
     private(set) var original: [Int]
-    /// Per node: its range of tree positions, split axis (−1 for a leaf), split value, children.
-    private var starts: [Int] = [], ends: [Int] = [], axes: [Int] = [], splits: [Double] = []
-    private var lefts: [Int] = [], rights: [Int] = []
+    /// Per node: its range of tree positions, split axis (−1 for a leaf), split value, children
+    /// (node 0 is the root; a child's index is larger than its parent's).
+    private(set) var starts: [Int] = [], ends: [Int] = [], axes: [Int] = [], splits: [Double] = []
+    private(set) var lefts: [Int] = [], rights: [Int] = []
 
-    init(_ points: Matrix<Double>) {
+    init(_ points: Matrix<Double>, leafSize: Int = KDTree.leafSize) {
+        self.leafSize = leafSize
         dimension = points.columns
         coordinates = points.storage
         original = Array(0..<points.rows)
@@ -34,7 +40,7 @@ struct KDTree {
 
     private mutating func build(_ start: Int, _ end: Int) -> Int {
         let index = addNode(start, end)
-        guard end - start > KDTree.leafSize else { return index }
+        guard end - start > leafSize else { return index }
         let d = dimension
         var widest = 0, width = -1.0
         coordinates.withUnsafeBufferPointer { x in

@@ -151,15 +151,7 @@ struct NodeClusters: Sendable {
                 filled += b[i + 1] - b[i]
             }
             guard top > -.infinity else { return -.infinity }
-            var s0 = 0.0, s1 = 0.0
-            var j = 0
-            while j + 2 <= filled {
-                s0 += fastExp(terms[j] - top)
-                s1 += fastExp(terms[j + 1] - top)
-                j += 2
-            }
-            if j < filled { s0 += fastExp(terms[j] - top) }
-            return top + log(s0 + s1)
+            return top + log(sumOfExps(terms, count: filled, minus: top))
         }}}}}}
     }
 }

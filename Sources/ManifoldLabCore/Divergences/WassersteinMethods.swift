@@ -1,10 +1,10 @@
 /// Sample-based Wasserstein distances for the divergence commands, through ``Wasserstein``.
 ///
 /// `auto` and `exact`: exact optimal transport on n samples of each side (default n = 1000: the
-/// cost matrix is n² doubles); `sinkhorn`: the debiased Sinkhorn divergence at ε = 0.05·max C,
-/// reported as its root S_ε^(1/p) (so `value` is in distance units): a W_p of the data blurred at
-/// ε^(1/p), below W_p itself, as its `reason` says; `sliced`: sliced W_p with
-/// `--projections` directions and its standard error.
+/// cost matrix is n² doubles); `sinkhorn`: the debiased Sinkhorn divergence, reported as its root
+/// S_ε^(1/p) (so `value` is in distance units), at a blur of diameter/64 by default (close to W_p,
+/// as its `reason` says) or at `--blur` / `--epsilon`; `sliced`: sliced W_p with `--projections`
+/// directions and its standard error.
 public enum WassersteinMethods {
     public static let defaultExactCount = 1_000
     public static let defaultSinkhornCount = 2_000
@@ -28,7 +28,8 @@ public enum WassersteinMethods {
         let y = sides.points(.q, count: count, seed: request.seed)
         let result: TransportResult
         switch method {
-        case .sinkhorn: result = try Wasserstein.sinkhorn(x, y, order: order, maxMemory: request.maxMemory)
+        case .sinkhorn:
+            result = try Wasserstein.sinkhorn(x, y, order: order, epsilon: request.sinkhornEpsilon, maxMemory: request.maxMemory)
         case .sliced:
             result = try Wasserstein.sliced(x, y, order: order, projections: request.projections,
                                             seed: request.seed.child(.sliced), maxMemory: request.maxMemory)

@@ -25,3 +25,17 @@ func fastExp(_ x: Double) -> Double {
     let scale = Double(bitPattern: (t.bitPattern &+ 1023) << 52)
     return p * scale
 }
+
+/// Σ_k exp(v_k − shift) over `count` values, with two accumulators so that the loop vectorises.
+@inline(__always)
+func sumOfExps(_ v: UnsafePointer<Double>, count: Int, minus shift: Double) -> Double {
+    var s0 = 0.0, s1 = 0.0
+    var j = 0
+    while j + 2 <= count {
+        s0 += fastExp(v[j] - shift)
+        s1 += fastExp(v[j + 1] - shift)
+        j += 2
+    }
+    if j < count { s0 += fastExp(v[j] - shift) }
+    return s0 + s1
+}

@@ -157,7 +157,7 @@ struct DenseSinkhorn {
             if error < tolerance {
                 return PairSolution(u: u, v: v, f: potentials(u, masses: a, epsilon: epsilon),
                                     g: potentials(v, masses: b, epsilon: epsilon),
-                                    convergence: SinkhornKernel.Convergence(iterations: iterations, marginalError: error))
+                                    convergence: SinkhornConvergence(iterations: iterations, marginalError: error))
             }
             if iterations >= maxIterations {
                 throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
@@ -168,7 +168,7 @@ struct DenseSinkhorn {
     /// The x–y solution: plan diag(u) K diag(v), potentials f, g.
     struct PairSolution {
         var u: [Double], v: [Double], f: [Double], g: [Double]
-        var convergence: SinkhornKernel.Convergence
+        var convergence: SinkhornConvergence
     }
 
     /// ε log(s_i / mass_i), 0 where the mass is 0 (such a point carries no transport).

@@ -4,7 +4,7 @@ import Foundation
 ///   softmin_i = −ε log Σ_j exp(h_j − C(x_i, y_j)/ε),
 /// with the costs of a block of rows computed from the points by one `gemm` and consumed at
 /// once (fused), never stored whole.
-struct SinkhornKernel {
+struct SinkhornKernel: SoftminOperator {
     let rows: Matrix<Double>
     let columns: Matrix<Double>
     let rowNorms: [Double]
@@ -18,6 +18,9 @@ struct SinkhornKernel {
         rowNorms = rows.squaredRowNorms()
         columnNorms = columns.squaredRowNorms()
     }
+
+    var rowCount: Int { rows.rows }
+    var columnCount: Int { columns.rows }
 
     /// Rows per block: about 256 KiB of costs, so a block stays in cache between the product and
     /// the log-sum-exp.
@@ -194,84 +197,6 @@ struct SinkhornKernel {
         }
         while k < count { s0 += fastExp(v[k] - largest); k += 1 }
         return largest + log((s0 + s1) + (s2 + s3))
-    }
-
-    struct Convergence {
-        var iterations: Int
-        var marginalError: Double
-    }
-
-    /// Alternating updates g ← softmin over x, f ← softmin over y, with ε halved from `start` to
-    /// `target` one update pair at a time, then at `target` until the L1 row-marginal error
-    /// Σ_i a_i |exp((f_i − f_i^new)/ε) − 1| is below `tolerance`.
-    func solvePair(transposed: SinkhornKernel, logA: [Double], logB: [Double], f: inout [Double], g: inout [Double],
-                   from start: Double, to target: Double, tolerance: Double, maxIterations: Int,
-                   what: String) throws(ManifoldLabError) -> Convergence {
-        let n = rows.rows, m = columns.rows
-        var epsilon = start
-        var hx = [Double](repeating: 0, count: n), hy = [Double](repeating: 0, count: m)
-        var fNew = [Double](repeating: 0, count: n)
-        var iterations = 0
-        // Initial f for the first ε: the softmin against g = 0.
-        for j in 0..<m { hy[j] = logB[j] }
-        softmin(hy, epsilon: epsilon, into: &f)
-        while true {
-            for i in 0..<n { hx[i] = logA[i] + f[i] / epsilon }
-            transposed.softmin(hx, epsilon: epsilon, into: &g)
-            for j in 0..<m { hy[j] = logB[j] + g[j] / epsilon }
-            softmin(hy, epsilon: epsilon, into: &fNew)
-            iterations += 1
-            if epsilon == target {
-                var error = 0.0
-                for i in 0..<n { error += exp(logA[i]) * abs(fastExp(min((f[i] - fNew[i]) / epsilon, 700)) - 1) }
-                swap(&f, &fNew)
-                if error < tolerance { return Convergence(iterations: iterations, marginalError: error) }
-                guard error.isFinite else {
-                    throw .numericalFailure("Sinkhorn (\(what)) diverged: marginal error \(error) at ε = \(epsilon)")
-                }
-                if iterations >= maxIterations {
-                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
-                }
-            } else {
-                swap(&f, &fNew)
-                epsilon = max(target, epsilon * 0.5)
-            }
-        }
-    }
-
-    /// OT_ε(a, a) for a measure against itself: the symmetric fixed point f = softmin(log a + f/ε),
-    /// reached by averaged updates f ← ½(f + T f); returns 2⟨a, f⟩.
-    func solveSymmetric(logA: [Double], from start: Double, to target: Double, tolerance: Double,
-                        maxIterations: Int, what: String) throws(ManifoldLabError) -> Double {
-        let n = rows.rows
-        var epsilon = start
-        var f = [Double](repeating: 0, count: n), fNew = f, h = f
-        var iterations = 0
-        while true {
-            for i in 0..<n { h[i] = logA[i] + f[i] / epsilon }
-            softmin(h, epsilon: epsilon, into: &fNew)
-            iterations += 1
-            if epsilon == target {
-                // Marginal error of the plan built from f: row sums a_i exp((f_i − T f_i)/ε).
-                var error = 0.0
-                for i in 0..<n { error += exp(logA[i]) * abs(fastExp(min((f[i] - fNew[i]) / epsilon, 700)) - 1) }
-                if error < tolerance {
-                    var value = 0.0
-                    for i in 0..<n { value += exp(logA[i]) * (f[i] + fNew[i]) }
-                    return value
-                }
-                guard error.isFinite else {
-                    throw .numericalFailure("Sinkhorn (\(what)) diverged: marginal error \(error) at ε = \(epsilon)")
-                }
-                if iterations >= maxIterations {
-                    throw .numericalFailure("Sinkhorn (\(what)) reached its limit of \(maxIterations) iterations with marginal error \(error) above the tolerance \(tolerance) at ε = \(epsilon) (raise \(parameter: "max_iterations") or ε); no value is reported")
-                }
-                for i in 0..<n { f[i] = 0.5 * (f[i] + fNew[i]) }
-            } else {
-                for i in 0..<n { f[i] = 0.5 * (f[i] + fNew[i]) }
-                epsilon = max(target, epsilon * 0.5)
-            }
-        }
     }
 
     /// ⟨P, C⟩ for the plan P_ij = a_i b_j exp((f_i + g_j − C_ij)/ε): one more pass over blocks.

@@ -12,6 +12,18 @@ enum TransportFixtures {
         return m
     }
 
+    /// Two Gaussian clouds of 300 and 260 points in R³ with uneven masses (weights 1…5 and 1…3, the
+    /// totals equalised) and one point of mass 0: the paths-agree tests' case.
+    static func unevenPair() -> (x: Matrix<Double>, y: Matrix<Double>, wx: [Double], wy: [Double]) {
+        let x = gaussianCloud(300, 3, seed: 101)
+        let y = gaussianCloud(260, 3, seed: 102, sigma: 0.7, shift: [0.4, 0, -0.2])
+        var wx = (0..<300).map { 1 + Double($0 % 5) }
+        wx[7] = 0
+        let wy = (0..<260).map { 1 + Double($0 % 3) }
+        let scale = wx.reduce(0, +) / wy.reduce(0, +)
+        return (x, y, wx, wy.map { $0 * scale })
+    }
+
     /// `points` translated by `theta`.
     static func translated(_ points: Matrix<Double>, by theta: [Double]) -> Matrix<Double> {
         var m = points
