@@ -38,7 +38,7 @@ struct DivergenceOptionGroup: ParsableArguments {
     @Option(help: "Directions L of sliced Wasserstein.")
     var projections: Int = 200
 
-    @Option(help: "Sinkhorn's blur, a length: ε = blur^p, the scale below which the plan smooths the data. Default diameter/64 (within 0.4 % of exact W2 on the pairs of docs/transport.md). With --method sinkhorn.")
+    @Option(help: "Sinkhorn's blur, a length: ε = blur^p, the scale below which the plan smooths the data. Default diameter/64 for W2, diameter/2048 for W1 (within 1 % of exact W_p on the pairs of docs/transport.md). With --method sinkhorn.")
     var blur: Double?
 
     @Option(help: "Sinkhorn's ε in cost units (distance^p): the value is then the debiased divergence S_ε^(1/p) at that ε, below W_p. With --method sinkhorn; instead of --blur.")
