@@ -92,4 +92,13 @@ struct WassersteinTrustCLITests {
             #expect(outcome.stderr.split(separator: "\n").count == 1, "\(bad): \(outcome.stderr)")
         }
     }
+
+    @Test("exact OT beyond --max-memory is refused in one line that points to --method sinkhorn")
+    func exactPointsToSinkhorn() throws {
+        let outcome = try CommandLineRunner.run(["wasserstein", "--p", "helix", "--q", "torus", "--method", "exact",
+                                                 "--n", "5000", "--max-memory", "100"])
+        #expect(outcome.status != 0 && outcome.stdout.isEmpty)
+        #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("--method sinkhorn"), "\(outcome.stderr)")
+    }
 }

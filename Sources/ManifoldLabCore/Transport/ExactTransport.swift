@@ -59,7 +59,7 @@ extension Wasserstein {
         // The cost matrix dominates; the solvers add O(n + m) words.
         try TransportInput.checkMemory(elements: n * m, bytesEach: MemoryLayout<Double>.size,
                                        extra: (n + m + 1) * 96, limit: maxMemory,
-                                       what: "exact transport's \(n) × \(m) cost matrix")
+                                       what: "exact transport's \(n) × \(m) cost matrix (\(parameter: "method") sinkhorn needs O(n) memory and is within 1 % of W_p at its default blur)")
         let costs = PairwiseCost.matrix(input.x, input.y, order: order)
         if useAssignment {
             let solution = costs.withUnsafeBufferPointer { LinearAssignment.solve(cost: $0.baseAddress!, n: n) }
